@@ -1,0 +1,83 @@
+"""The command line: ``python -m service render IN.json [-o OUT.docx] [--pdf]``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import convert
+from .engine import write_docx
+from .filenames import report_filename
+from .model import ReportValidationError, validate_report
+
+EXIT_INPUT = 2
+
+
+class CliError(Exception):
+    """A problem with the user's input; printed as lines, exit status 2."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def read_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError([f"{path}: 文件不存在"]) from None
+    except UnicodeDecodeError:
+        raise CliError([f"{path}: 不是 UTF-8 编码的文本"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError([f"{path}: 第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误（{exc.msg}）"]) from None
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    data = read_json(args.input)
+    try:
+        report = validate_report(data)
+    except ReportValidationError as exc:
+        raise CliError([f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
+    out = Path(args.output) if args.output else Path(report_filename(report.title, report.filename))
+    docx = write_docx(report)
+    out.write_bytes(docx)
+    print(f"已生成 {out}")
+    if args.pdf:
+        try:
+            pdf = convert.docx_to_pdf(docx)
+        except convert.ConversionError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        pdf_path = out.with_suffix(".pdf")
+        pdf_path.write_bytes(pdf)
+        print(f"已生成 {pdf_path}（PDF 使用替代字体，仅供预览）")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m service", description="工作总结/工作报告排版（GB/T 9704-2012）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    render = sub.add_parser("render", help="把一份报告 JSON 排成 Word 文档")
+    render.add_argument("input", help="报告 JSON 文件（- 表示标准输入）")
+    render.add_argument("-o", "--output", help="输出 .docx 路径（默认按标题命名）")
+    render.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
+    render.set_defaults(func=cmd_render)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The package writer: a template kind's base .docx + a generated body → .docx bytes.
+
+A base .docx supplies the page set-up (its ``w:sectPr``), the footers, the
+settings and any other parts it carries. Styles, numbering and the font table
+are written from the profile for the chosen font set, so they always match the
+code. Everything fixed is prepared once per (base, options) and cached; only
+the body and the document properties are produced per report.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..profile import FONT_SETS
+from . import base_template as T
+from .xml import XML_DECL, esc
+
+# Deflate level 1: the XML parts are small; level 6 costs twice the time for
+# a few percent of size.
+ZIP_LEVEL = 1
+# Fixed timestamp for zip entries, so the same input gives the same bytes
+# apart from the document properties.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+_FOOTER_REF_RE = re.compile(r"<w:footerReference\b[^>]*/>")
+_SECT_OPEN_RE = re.compile(r"<w:sectPr\b[^>]*>")
+_EVEN_ODD_RE = re.compile(r"<w:evenAndOddHeaders(?:\s[^>]*)?/>")
+
+PAGE_NUMBER_MODES = ("outside", "center", "none")
+
+
+@dataclass(frozen=True)
+class DocumentProperties:
+    """What a person sees in File → Info."""
+
+    title: str
+    author: str = ""
+    company: str = ""
+    template: str = ""
+    created: dt.datetime | None = None
+
+    def core_xml(self) -> bytes:
+        when = (self.created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        title = esc(" ".join(self.title.split()))
+        author = esc(self.author)
+        return (
+            f"{XML_DECL}<cp:coreProperties"
+            ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+            ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+            ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
+            f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+            "</cp:coreProperties>"
+        ).encode("utf-8")
+
+    def app_xml(self) -> bytes:
+        return (
+            f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+            ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Template>{esc(self.template)}</Template><Company>{esc(self.company)}</Company>"
+            "<Application>公文排版服务</Application></Properties>"
+        ).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class PreparedTemplate:
+    """A base package made ready for one combination of options."""
+
+    fixed_parts: tuple[tuple[str, bytes], ...]  # everything but document.xml and docProps
+    document_head: str  # document.xml up to and including <w:body>
+    document_tail: str  # the w:sectPr, then </w:body></w:document>
+
+    def write(self, body_xml: str, props: DocumentProperties) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
+            for name, data in self.fixed_parts:
+                _write(zf, name, data)
+            _write(zf, "word/document.xml", (self.document_head + body_xml + self.document_tail).encode("utf-8"))
+            _write(zf, "docProps/core.xml", props.core_xml())
+            _write(zf, "docProps/app.xml", props.app_xml())
+        return buf.getvalue()
+
+
+def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
+
+
+def read_package(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def write_package(parts: dict[str, bytes]) -> bytes:
+    """Zip parts as they are, [Content_Types].xml first (some readers expect it)."""
+    buf = io.BytesIO()
+    names = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, parts[name])
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=16)
+def _base_parts(path: Path, mtime_ns: int) -> dict[str, bytes]:
+    return read_package(path.read_bytes())
+
+
+def base_parts(path: Path) -> dict[str, bytes]:
+    return _base_parts(path, path.stat().st_mtime_ns)
+
+
+def footer_references(page_numbers: str) -> str:
+    if page_numbers == "outside":
+        return (
+            f'<w:footerReference w:type="default" r:id="{T.FOOTER_ODD[1]}"/>'
+            f'<w:footerReference w:type="even" r:id="{T.FOOTER_EVEN[1]}"/>'
+        )
+    if page_numbers == "center":
+        return f'<w:footerReference w:type="default" r:id="{T.FOOTER_CENTER[1]}"/>'
+    return ""
+
+
+def _split_document(document_xml: str) -> tuple[str, str]:
+    """Cut document.xml into the part before the body's content and the sectPr after it."""
+    body_open = document_xml.index("<w:body>") + len("<w:body>")
+    sect_start = document_xml.rindex("<w:sectPr")
+    return document_xml[:body_open], document_xml[sect_start:]
+
+
+def _with_footers(tail: str, page_numbers: str) -> str:
+    tail = _FOOTER_REF_RE.sub("", tail)
+    opening = _SECT_OPEN_RE.search(tail)
+    assert opening is not None
+    return tail[: opening.end()] + footer_references(page_numbers) + tail[opening.end() :]
+
+
+def _with_even_odd(settings_xml: str, even_and_odd: bool) -> str:
+    settings_xml = _EVEN_ODD_RE.sub("", settings_xml)
+    if not even_and_odd:
+        return settings_xml
+    # CT_Settings order: evenAndOddHeaders comes right after defaultTabStop.
+    m = re.search(r"<w:defaultTabStop\b[^>]*/>", settings_xml)
+    if m is None:
+        raise ValueError("settings.xml has no w:defaultTabStop to place w:evenAndOddHeaders after")
+    return settings_xml[: m.end()] + "<w:evenAndOddHeaders/>" + settings_xml[m.end() :]
+
+
+@lru_cache(maxsize=64)
+def prepare(base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool) -> PreparedTemplate:
+    """Fixed parts of a base package for one combination of options."""
+    base = base_parts(base_docx)
+    fonts = FONT_SETS[font_set]
+    parts = dict(base)
+    parts["word/styles.xml"] = T.styles_xml(fonts, bold_level3).encode("utf-8")
+    parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3).encode("utf-8")
+    parts["word/fontTable.xml"] = T.font_table_xml(T.font_names(fonts)).encode("utf-8")
+    parts["word/theme/theme1.xml"] = T.theme_xml(fonts).encode("utf-8")
+    settings = _with_even_odd(base["word/settings.xml"].decode("utf-8"), page_numbers == "outside")
+    parts["word/settings.xml"] = settings.encode("utf-8")
+    head, tail = _split_document(base["word/document.xml"].decode("utf-8"))
+    tail = _with_footers(tail, page_numbers)
+    for name in ("word/document.xml", "docProps/core.xml", "docProps/app.xml"):
+        parts.pop(name, None)
+    ordered = sorted(parts.items(), key=lambda kv: (kv[0] != "[Content_Types].xml", kv[0]))
+    return PreparedTemplate(tuple(ordered), head, tail)

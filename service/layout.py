@@ -1,0 +1,275 @@
+"""Report → an ordered list of typed blocks.
+
+The layout knows the genre (what comes after the title, how headings are
+numbered, where the signature goes), not the XML. The package writer turns
+each block into WordprocessingML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterator, Sequence, Union
+
+from . import numbering
+from .dates import format_date
+from .model import AnySection, Report
+from .profile import PROFILE, Gbt9704Profile, text_width_twips
+from .templates import Features, get_kind
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleNote:
+    """A centred line under the title: subtitle ("——在……会议上") or speaker."""
+
+    role: str  # "subtitle" | "speaker"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    text: str
+    space_before_lines: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Salutation:
+    text: str
+    space_before_lines: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    space_before_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 1-4
+    label: str  # 一、 （一） 1. （1）
+    text: str  # the heading without its label
+    body: str | None = None  # run-in: the rest of the paragraph, in body type
+    native_numbering: bool = False  # label drawn by Word's list numbering
+    space_before_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentItem:
+    prefix: str  # "附件：1." on the first item, "2." later, "附件：" when only one
+    name: str
+    left_twips: int  # where wrapped lines of the name start
+    hanging_twips: int  # how far the first line starts left of that
+    space_before_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    text: str
+    right_twips: int
+    space_before_lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateLine:
+    text: str
+    left_twips: int | None = None  # set: left-aligned at this indent
+    right_twips: int | None = None  # set: right-aligned with this indent
+    space_before_lines: int = 0
+
+
+Block = Union[Title, TitleNote, Recipient, Salutation, Paragraph, Heading, AttachmentItem, Signature, DateLine]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """A newline inside a paragraph string starts a new paragraph.
+
+    Leading and trailing white space (also the full-width indent people type
+    by hand) is layout, not content: the style indents every paragraph.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Title lines
+
+
+# Positions where a title reads well broken: after these words …
+_BREAK_AFTER = ("关于", "的", "和", "与", "及", "暨", "、", "，", "：", "年度", "年", "人民政府", "委员会", "常委会", "人大", "办公室", "主席团", "局", "县", "镇", "乡", "市", "区")
+# … or before these.
+_BREAK_BEFORE = ("工作总结", "工作报告", "述职报告", "工作情况", "情况的报告", "的报告", "的通知", "报告", "总结", "关于")
+
+
+def _title_width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _is_word_boundary(text: str, i: int) -> bool:
+    """Never break inside a run of digits or Latin letters, nor before closing punctuation."""
+    left, right = text[i - 1], text[i]
+    if left.isascii() and right.isascii() and (left.isalnum() and right.isalnum()):
+        return False
+    return right not in "，。、；：？！）》〉」』”’%"
+
+
+def _break_quality(text: str, i: int) -> float:
+    head, tail = text[:i], text[i:]
+    score = 0.0
+    if any(head.endswith(w) for w in _BREAK_AFTER):
+        score += 2.0
+    if any(tail.startswith(w) for w in _BREAK_BEFORE):
+        score += 2.0
+    if re.search(r"\d年度?$", head):
+        score += 1.0
+    return score
+
+
+def title_lines(title: str, p: Gbt9704Profile = PROFILE) -> tuple[str, ...]:
+    """The lines of the title: the user's own "\\n" breaks, or a balanced
+    trapezoid (each line no longer than the one below it) for a long title."""
+    if "\n" in title:
+        return tuple(line.strip() for line in title.replace("\r", "").split("\n") if line.strip())
+    title = title.strip()
+    width = _title_width(title)
+    max_chars = p.title_max_chars_per_line
+    if width <= max_chars:
+        return (title,)
+    best: tuple[float, int] | None = None
+    for i in range(1, len(title)):
+        if not _is_word_boundary(title, i):
+            continue
+        top, bottom = _title_width(title[:i]), _title_width(title[i:])
+        if top > max_chars or bottom > max_chars:
+            continue
+        # Prefer a trapezoid (top no longer than bottom), balanced, at a word boundary.
+        cost = abs(bottom - top) * 0.5 + (4.0 if top > bottom else 0.0) - _break_quality(title, i) * 2.5
+        if best is None or cost < best[0]:
+            best = (cost, i)
+    if best is None:  # too long for two lines: leave it to the word processor
+        return (title,)
+    return (title[: best[1]], title[best[1] :])
+
+
+# ---------------------------------------------------------------------------
+# Sections
+
+
+def section_blocks(
+    sections: Sequence[AnySection], level: int = 1, native: bool = False
+) -> Iterator[Block]:
+    for n, section in enumerate(sections, start=1):
+        label = numbering.label(level, n)
+        paragraphs = [line for text in section.paragraphs for line in split_paragraphs(text)]
+        if section.run_in and paragraphs:
+            yield Heading(level, label, section.heading, body=paragraphs[0], native_numbering=native)
+            paragraphs = paragraphs[1:]
+        else:
+            yield Heading(level, label, section.heading, native_numbering=native)
+        for text in paragraphs:
+            yield Paragraph(text)
+        yield from section_blocks(section.sections, level + 1, native)
+
+
+# ---------------------------------------------------------------------------
+# Attachments, signature and date
+
+
+def attachment_blocks(names: Sequence[str], p: Gbt9704Profile = PROFILE) -> Iterator[AttachmentItem]:
+    """附件说明: "附件：1. 名称", later items aligned under the first name."""
+    lead = "附件："
+    start = p.first_line_indent_twips
+    lead_width = text_width_twips(lead, profile=p)
+    if len(names) == 1:
+        left = start + lead_width
+        yield AttachmentItem(lead, names[0], left, left - start, space_before_lines=1)
+        return
+    for n, name in enumerate(names, start=1):
+        number = f"{n}."
+        number_start = start + lead_width
+        left = number_start + text_width_twips(number, profile=p)
+        if n == 1:
+            yield AttachmentItem(lead + number, name, left, left - start, space_before_lines=1)
+        else:
+            yield AttachmentItem(number, name, left, left - number_start)
+
+
+def signature_blocks(
+    signature: str, date_text: str, sealed: bool, space_before_lines: int, p: Gbt9704Profile = PROFILE
+) -> Iterator[Block]:
+    """署名 and 成文日期 placed as GB/T 9704 7.3.5 describes.
+
+    Without a seal the signature is right-indented two characters and the
+    date starts two characters right of the signature's first character
+    (if the date is the longer, the date is right-indented two characters
+    and the signature moves left). With a seal the date is right-indented
+    four characters and the signature is centred over it.
+    """
+    text_width = p.text_width_twips
+    sig_w = text_width_twips(signature, profile=p) if signature else 0
+    date_w = text_width_twips(date_text, profile=p) if date_text else 0
+    shift = p.chars_twips(p.date_shift_chars)
+    if sealed:
+        date_right = p.chars_twips(p.sealed_date_right_indent_chars)
+        sig_right = max(0, date_right + (date_w - sig_w) // 2)
+        if signature:
+            yield Signature(signature, sig_right, space_before_lines)
+        if date_text:
+            yield DateLine(date_text, right_twips=date_right, space_before_lines=0 if signature else space_before_lines)
+        return
+    sig_right = p.chars_twips(p.signature_right_indent_chars)
+    if not signature:
+        if date_text:
+            yield DateLine(date_text, right_twips=sig_right, space_before_lines=space_before_lines)
+        return
+    sig_start = text_width - sig_right - sig_w
+    if date_text and sig_start + shift + date_w > text_width - sig_right:
+        # The date is the longer line: it takes the 2-character right indent.
+        date_start = text_width - sig_right - date_w
+        sig_right = text_width - (date_start - shift) - sig_w
+        sig_start = date_start - shift
+    yield Signature(signature, sig_right, space_before_lines)
+    if date_text:
+        yield DateLine(date_text, left_twips=sig_start + shift)
+
+
+# ---------------------------------------------------------------------------
+# The whole report
+
+
+def _with_colon(text: str) -> str:
+    return text if text.endswith(("：", ":")) else text + "："
+
+
+def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
+    """The blocks of a report, in reading order."""
+    features: Features = get_kind(report.template).features
+    native = report.options.numbering == "word"
+    blocks: list[Block] = [Title(title_lines(report.title, p))]
+    if report.subtitle:
+        blocks.append(TitleNote("subtitle", report.subtitle.strip()))
+    if report.speaker:
+        blocks.append(TitleNote("speaker", report.speaker.strip()))
+    if report.recipient:
+        blocks.append(Recipient(_with_colon(report.recipient.strip())))
+    if report.salutation:
+        blocks.append(Salutation(report.salutation.strip(), space_before_lines=0 if report.recipient else 1))
+    first_body = len(blocks)
+    blocks += [Paragraph(t) for text in report.preamble for t in split_paragraphs(text)]
+    blocks += section_blocks(report.sections, native=native)
+    blocks += [Paragraph(t) for text in report.closing for t in split_paragraphs(text)]
+    if not report.recipient and not report.salutation and len(blocks) > first_body:
+        # One blank line between the title block and the body.
+        blocks[first_body] = replace(blocks[first_body], space_before_lines=1)
+    if report.attachments:
+        blocks += attachment_blocks(report.attachments, p)
+    date_text = format_date(report.date) if report.date else ""
+    if features.signature_block and (report.signature or date_text):
+        sealed = report.options.seal
+        blank = p.sealed_blank_lines_before_signature if sealed else p.unsealed_blank_lines_before_signature
+        blocks += signature_blocks(report.signature.strip(), date_text, sealed, blank, p)
+    return blocks

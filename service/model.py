@@ -1,0 +1,347 @@
+"""The report model: the contract's JSON, validated once.
+
+Every problem is reported at once, each with a JSON Pointer into the input and
+a Chinese message. Everything downstream (layout, writer) trusts a
+:class:`Report`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import numbering
+from .dates import parse_date
+from .templates import template_ids
+
+# Characters XML 1.0 cannot hold. They are rejected, never dropped.
+_XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+# Generous caps that stop absurd input early; a real report is far below them.
+MAX_TITLE_CHARS = 200
+MAX_LINE_CHARS = 500  # headings, names, one-line fields
+MAX_PARAGRAPH_CHARS = 20_000
+MAX_LIST_ITEMS = 2_000
+
+
+def _check_xml_chars(value: str) -> str:
+    m = _XML_ILLEGAL_RE.search(value)
+    if m:
+        raise PydanticCustomError(
+            "illegal_character",
+            "含有文档中不能保存的控制字符 U+{code}（第 {pos} 个字符），请删除后重试",
+            {"code": f"{ord(m.group()):04X}", "pos": m.start() + 1},
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "不能为空")
+    return value
+
+
+def _strip_heading_label(value: str) -> str:
+    # A heading typed as "一、总体情况" keeps only "总体情况": the service numbers.
+    text = numbering.strip_label(value.strip()).strip()
+    if not text:
+        raise PydanticCustomError("blank", "章节标题不能为空（只有序号没有文字）")
+    return text
+
+
+def _parse_date(value: Any) -> Any:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise PydanticCustomError("date_invalid", str(exc)) from None
+    raise PydanticCustomError("date_type", "日期应为字符串，例如 2022-12-05")
+
+
+def _check_template(value: str) -> str:
+    ids = template_ids()
+    if value not in ids:
+        raise PydanticCustomError(
+            "unknown_template",
+            "未知的文种模板“{value}”，可选：{ids}",
+            {"value": value, "ids": "、".join(ids)},
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_xml_chars)]
+Line = Annotated[str, Field(max_length=MAX_LINE_CHARS), AfterValidator(_check_xml_chars)]
+Paragraph = Annotated[str, Field(max_length=MAX_PARAGRAPH_CHARS), AfterValidator(_check_xml_chars)]
+Paragraphs = Annotated[list[Paragraph], Field(max_length=MAX_LIST_ITEMS)]
+Heading = Annotated[
+    str,
+    Field(max_length=MAX_LINE_CHARS, description="章节标题，不带序号（序号由服务生成）"),
+    AfterValidator(_check_xml_chars),
+    AfterValidator(_strip_heading_label),
+]
+DateField = Annotated[
+    dt.date | None,
+    BeforeValidator(_parse_date),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": "日期，ISO 格式 YYYY-MM-DD（也接受 2022年12月5日 等写法），输出为“2022年12月5日”",
+            "examples": ["2022-12-05"],
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    # Unknown fields are errors: a misspelt key would otherwise drop its text silently.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+def _nesting_too_deep(value: list[Any]) -> list[Any]:
+    if value:
+        raise PydanticCustomError(
+            "nesting_too_deep",
+            "章节最多四级（一、 （一） 1. （1）），第四级之下不能再有 sections",
+        )
+    return value
+
+
+class SectionLevel4(_Strict):
+    """第四级：（1）"""
+
+    heading: Heading
+    run_in: bool = Field(False, description="标题与第一段合为一段（段首标题）")
+    paragraphs: Paragraphs = []
+    sections: Annotated[list[Any], AfterValidator(_nesting_too_deep)] = Field(
+        default=[], description="第四级之下不能再分级（只能为空）"
+    )
+
+
+class SectionLevel3(_Strict):
+    """第三级：1."""
+
+    heading: Heading
+    run_in: bool = False
+    paragraphs: Paragraphs = []
+    sections: Annotated[list[SectionLevel4], Field(max_length=MAX_LIST_ITEMS)] = []
+
+
+class SectionLevel2(_Strict):
+    """第二级：（一）"""
+
+    heading: Heading
+    run_in: bool = False
+    paragraphs: Paragraphs = []
+    sections: Annotated[list[SectionLevel3], Field(max_length=MAX_LIST_ITEMS)] = []
+
+
+class SectionLevel1(_Strict):
+    """第一级：一、"""
+
+    heading: Heading
+    run_in: bool = False
+    paragraphs: Paragraphs = []
+    sections: Annotated[list[SectionLevel2], Field(max_length=MAX_LIST_ITEMS)] = []
+
+
+AnySection = SectionLevel1 | SectionLevel2 | SectionLevel3 | SectionLevel4
+
+
+class Header(_Strict):
+    """版头 (red-header kinds only)."""
+
+    issuer: Line = Field("", description="发文机关标志，如“XX县人民政府”")
+    doc_number: Line = Field("", description="发文字号，如“X政发〔2022〕5号”")
+    signer: Line = Field("", description="签发人（上行文）")
+    copy_number: Line = Field("", description="份号（6位数字）")
+    secrecy: Line = Field("", description="密级和保密期限")
+    urgency: Line = Field("", description="紧急程度")
+
+
+class Record(_Strict):
+    """版记 (red-header kinds only)."""
+
+    cc: Annotated[list[Line], Field(max_length=200)] = Field(default=[], description="抄送机关")
+    printer: Line = Field("", description="印发机关")
+    print_date: DateField = None
+
+
+class Options(_Strict):
+    font_set: Literal["gb2312", "windows"] = Field(
+        "gb2312", description="gb2312：仿宋_GB2312 等；windows：仿宋、楷体、黑体、宋体"
+    )
+    page_numbers: Literal["outside", "center", "none"] = Field(
+        "outside", description="outside：单页居右、双页居左；center：居中；none：不加页码"
+    )
+    seal: bool = Field(False, description="加盖印章（日期右空四字，署名以日期居中）")
+    bold_level3: bool = Field(False, description="三级标题加粗（部分地方习惯）")
+    numbering: Literal["text", "word"] = Field(
+        "text", description="text：序号写成文字；word：Word 自动编号（编辑后自动重排）"
+    )
+
+
+class Report(_Strict):
+    """一份工作总结 / 工作报告 / 述职报告。"""
+
+    template: Annotated[str, AfterValidator(_check_template)] = Field(
+        "work-summary", description="文种模板 id"
+    )
+    title: Annotated[
+        str,
+        Field(max_length=MAX_TITLE_CHARS, description="标题；可用换行符指定断行"),
+        AfterValidator(_check_xml_chars),
+        AfterValidator(_not_blank),
+    ]
+    subtitle: Line = Field("", description="副标题，如“——在XX镇第五届人民代表大会第二次会议上”")
+    speaker: Line = Field("", description="报告人，如“XX镇人大主席  张三”")
+    recipient: Line = Field("", description="主送机关，如“县人大常委会”")
+    salutation: Line = Field("", description="称谓，如“各位代表：”")
+    preamble: Paragraphs = Field(default=[], description="开头段落")
+    sections: Annotated[list[SectionLevel1], Field(max_length=MAX_LIST_ITEMS)] = Field(
+        default=[], description="正文章节，最多四级"
+    )
+    closing: Paragraphs = Field(default=[], description="结尾段落")
+    attachments: Annotated[list[Line], Field(max_length=100)] = Field(default=[], description="附件名称")
+    signature: Line = Field("", description="署名（发文机关或个人）")
+    date: DateField = None
+    header: Header | None = None
+    record: Record | None = None
+    options: Options = Field(default_factory=Options)
+    filename: Line = Field("", description="下载时的文件名（默认用标题）")
+    unit_template: Line | None = Field(None, description="单位模板 id")
+
+    @field_validator("template", mode="before")
+    @classmethod
+    def _template_default(cls, value: Any) -> Any:
+        return "work-summary" if value in (None, "") else value
+
+
+# --------------------------------------------------------------------------
+# Errors
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    path: str  # JSON Pointer into the input
+    message: str  # Chinese, for people
+    code: str  # machine-readable kind of problem
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+
+class ReportValidationError(ValueError):
+    """The input is not a valid report; :attr:`details` lists every problem."""
+
+    def __init__(self, details: list[ErrorDetail]):
+        self.details = details
+        super().__init__("\n".join(f"{d.path or '/'}: {d.message}" for d in details))
+
+    def with_prefix(self, prefix: str) -> "ReportValidationError":
+        return ReportValidationError(
+            [ErrorDetail(prefix + d.path, d.message, d.code) for d in self.details]
+        )
+
+
+def json_pointer(loc: tuple[Any, ...]) -> str:
+    def escape(part: Any) -> str:
+        return str(part).replace("~", "~0").replace("/", "~1")
+
+    return "".join("/" + escape(p) for p in loc)
+
+
+_TYPE_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不支持的字段（请检查拼写）",
+    "string_type": "应为字符串",
+    "list_type": "应为数组",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "dict_type": "应为对象",
+    "none_required": "应为空",
+}
+
+
+def _message_for(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _TYPE_MESSAGES:
+        return _TYPE_MESSAGES[kind]
+    if kind == "literal_error":
+        return f"取值无效，可选值：{ctx.get('expected', '')}"
+    if kind == "string_too_long":
+        return f"太长：最多 {ctx.get('max_length')} 个字符"
+    if kind == "too_long":
+        return f"条目太多：最多 {ctx.get('max_length')} 项"
+    if kind.startswith(("string_", "int_", "float_")) or kind.endswith("_type"):
+        return f"类型不正确：{err['msg']}"
+    # Our own PydanticCustomError messages are already Chinese.
+    return err["msg"]
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # Pydantic adds the tag of a function validator ("function-after[...]") to
+    # locations inside Annotated types; it is not part of the input's shape.
+    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p and p.endswith("]")))
+
+
+def _structural_problems(data: dict[str, Any]) -> list[ErrorDetail]:
+    """Checks that span several fields, run even when single fields fail."""
+    if not any(data.get(k) for k in ("preamble", "sections", "closing")):
+        return [
+            ErrorDetail(
+                "/sections",
+                "正文为空：开头段落（preamble）、章节（sections）、结尾（closing）至少填写一项",
+                "empty_body",
+            )
+        ]
+    return []
+
+
+def validate_report(data: Any) -> Report:
+    """Validate input into a :class:`Report`, or raise :class:`ReportValidationError`."""
+    if isinstance(data, Report):
+        return data
+    if not isinstance(data, dict):
+        raise ReportValidationError([ErrorDetail("", "报告应为 JSON 对象", "model_type")])
+    details = _structural_problems(data)
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as exc:
+        details += [
+            ErrorDetail(json_pointer(_clean_loc(err["loc"])), _message_for(err), err["type"])
+            for err in exc.errors(include_url=False)
+        ]
+    if details:
+        raise ReportValidationError(details)
+    return report
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the report, as ``GET /api/v1/schema`` serves it."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["description"] = (
+        "工作总结 / 工作报告 / 述职报告。必填：title，以及 preamble、sections、closing 至少一项。"
+        "段落中的换行符开始新段落；段落首尾空白（含全角空格）按排版处理，不作为正文。"
+    )
+    return schema

@@ -1,0 +1,200 @@
+"""The GB/T 9704-2012 layout numbers, in one place.
+
+Every length carries its unit in its name. Twips are 1/20 pt; ``w:sz`` counts
+half-points. Nothing else in the code base may hard-code a layout number:
+take it from :data:`PROFILE` (or a :class:`FontSet`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TWIPS_PER_PT = 20
+TWIPS_PER_MM = 1440 / 25.4  # 56.69...
+PT_PER_MM = 72 / 25.4
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+def pt_to_twips(pt: float) -> int:
+    return round(pt * TWIPS_PER_PT)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """Font family names for each typographic role."""
+
+    id: str
+    label_zh: str
+    body: str  # 仿宋: body text, heading levels 3 and 4
+    title: str  # 小标宋: the document title, the issuer's mark
+    heading1: str  # 黑体
+    heading2: str  # 楷体
+    page_number: str  # 宋体
+    latin: str = "Times New Roman"  # digits and Latin letters (practice)
+
+    def role_font(self, role: str) -> str:
+        return getattr(self, role)
+
+
+FONT_SETS: dict[str, FontSet] = {
+    "gb2312": FontSet(
+        id="gb2312",
+        label_zh="GB2312 字体（仿宋_GB2312、楷体_GB2312、方正小标宋简体）",
+        body="仿宋_GB2312",
+        title="方正小标宋简体",
+        heading1="黑体",
+        heading2="楷体_GB2312",
+        page_number="宋体",
+    ),
+    "windows": FontSet(
+        id="windows",
+        label_zh="Windows 自带字体（仿宋、楷体、黑体、宋体）",
+        body="仿宋",
+        title="宋体",
+        heading1="黑体",
+        heading2="楷体",
+        page_number="宋体",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Gbt9704Profile:
+    """Page, type and spacing numbers of GB/T 9704-2012 as a .docx needs them."""
+
+    # Page: A4 and the text block (版心) 156 x 225 mm.
+    page_width_twips: int = 11906
+    page_height_twips: int = 16838
+    top_margin_twips: int = 2098  # 37 mm (天头)
+    bottom_margin_twips: int = 1984  # 35 mm
+    left_margin_twips: int = 1587  # 28 mm (订口)
+    right_margin_twips: int = 1474  # 26 mm
+    header_distance_twips: int = 851  # 15 mm; no header text is written
+    footer_distance_twips: int = 1446  # 25.5 mm: dash line ~7 mm under the text block
+    margin_tolerance_mm: float = 1.0
+
+    # Type sizes.
+    body_size_pt: float = 16.0  # 3号
+    title_size_pt: float = 22.0  # 2号
+    page_number_size_pt: float = 14.0  # 4号
+    record_size_pt: float = 14.0  # 版记 4号
+    issuer_mark_size_pt: float = 28.0  # 发文机关标志 (not fixed by the standard)
+
+    # 22 lines x 28 characters.
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    line_pitch_twips: int = 579  # exact 28.95 pt
+    # Body runs are condensed by 0.25 pt so 28 characters fit 156 mm.
+    char_condense_twips: int = -5
+    indent_chars: int = 2  # first-line indent of body paragraphs and headings
+
+    # Signature block, in characters of the body size.
+    signature_right_indent_chars: int = 2
+    date_shift_chars: int = 2  # date starts 2 characters right of the signature
+    sealed_date_right_indent_chars: int = 4
+    sealed_blank_lines_before_signature: int = 3  # room for the seal
+    unsealed_blank_lines_before_signature: int = 1
+
+    # Page-number footer.
+    page_number_inset_chars: int = 1  # odd: right inset, even: left inset
+    page_number_dash: str = "\u2014"  # "— 1 —"
+
+    # Red-header (版头 / 版记).
+    issuer_mark_offset_mm: float = 35.0  # top of the mark below the text-block top
+    red_rule_gap_mm: float = 4.0  # 发文字号 to the red rule
+    red_color_hex: str = "FF0000"
+    record_rule_outer_pt: float = 1.0  # 0.35 mm
+    record_rule_inner_pt: float = 0.75  # 0.25 mm
+
+    # Title: a long title is broken into lines of at most this many characters.
+    title_max_chars_per_line: int = 18
+
+    latin_font: str = "Times New Roman"
+    east_asia_lang: str = "zh-CN"
+
+    # ---- derived numbers -------------------------------------------------
+    @property
+    def text_width_twips(self) -> int:
+        return self.page_width_twips - self.left_margin_twips - self.right_margin_twips
+
+    @property
+    def text_height_twips(self) -> int:
+        return self.page_height_twips - self.top_margin_twips - self.bottom_margin_twips
+
+    @property
+    def body_size_half_points(self) -> int:
+        return round(self.body_size_pt * 2)
+
+    @property
+    def title_size_half_points(self) -> int:
+        return round(self.title_size_pt * 2)
+
+    @property
+    def page_number_size_half_points(self) -> int:
+        return round(self.page_number_size_pt * 2)
+
+    @property
+    def record_size_half_points(self) -> int:
+        return round(self.record_size_pt * 2)
+
+    @property
+    def issuer_mark_size_half_points(self) -> int:
+        return round(self.issuer_mark_size_pt * 2)
+
+    @property
+    def body_char_width_twips(self) -> int:
+        """Advance of one full-width body character, condensing included."""
+        return pt_to_twips(self.body_size_pt) + self.char_condense_twips
+
+    @property
+    def first_line_indent_twips(self) -> int:
+        return self.indent_chars * self.body_char_width_twips
+
+    @property
+    def page_number_inset_twips(self) -> int:
+        return self.page_number_inset_chars * pt_to_twips(self.page_number_size_pt)
+
+    def chars_twips(self, n: float) -> int:
+        """Width of ``n`` full-width body characters."""
+        return round(n * self.body_char_width_twips)
+
+    def lines_twips(self, n: float) -> int:
+        return round(n * self.line_pitch_twips)
+
+
+PROFILE = Gbt9704Profile()
+
+# Advance widths of Times New Roman (and its metric clone Liberation Serif) in
+# em, for the characters that appear in dates, numbers and attachment labels.
+LATIN_ADVANCE_EM: dict[str, float] = {
+    **{d: 0.5 for d in "0123456789"},
+    ".": 0.25,
+    ",": 0.25,
+    " ": 0.25,
+    "-": 0.333,
+    "%": 0.833,
+    "(": 0.333,
+    ")": 0.333,
+}
+LATIN_DEFAULT_ADVANCE_EM = 0.5
+
+
+def text_width_twips(text: str, size_pt: float | None = None, profile: Gbt9704Profile = PROFILE) -> int:
+    """Estimated width of ``text`` set in body type (condensed), in twips.
+
+    Full-width (CJK) characters take one em; Latin characters use Times New
+    Roman advances. Used to place the signature and the date, which the
+    standard positions relative to each other's first characters.
+    """
+    size = profile.body_size_pt if size_pt is None else size_pt
+    condense_pt = profile.char_condense_twips / TWIPS_PER_PT
+    width_pt = 0.0
+    for ch in text:
+        if ord(ch) < 0x2E80:
+            em = LATIN_ADVANCE_EM.get(ch, LATIN_DEFAULT_ADVANCE_EM)
+        else:
+            em = 1.0
+        width_pt += em * size + condense_pt
+    return round(width_pt * TWIPS_PER_PT)
