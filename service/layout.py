@@ -14,7 +14,6 @@ from . import numbering
 from .dates import format_date
 from .model import AnySection, Report
 from .profile import PROFILE, Gbt9704Profile, text_width_twips
-from .templates import Features, get_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +23,10 @@ class Title:
 
 @dataclass(frozen=True, slots=True)
 class TitleNote:
-    """A centred line under the title: subtitle ("——在……会议上") or speaker."""
+    """Centred lines under the title: subtitle ("——在……会议上") or speaker."""
 
     role: str  # "subtitle" | "speaker"
-    text: str
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,59 +99,65 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 # Positions where a title reads well broken: after these words …
-_BREAK_AFTER = ("关于", "的", "和", "与", "及", "暨", "、", "，", "：", "年度", "年", "人民政府", "委员会", "常委会", "人大", "办公室", "主席团", "局", "县", "镇", "乡", "市", "区")
+_BREAK_AFTER = ("关于", "的", "和", "与", "及", "暨", "、", "，", "：", "年度", "人民政府", "委员会", "常委会", "主席团", "办公室", "代表大会")
 # … or before these.
-_BREAK_BEFORE = ("工作总结", "工作报告", "述职报告", "工作情况", "情况的报告", "的报告", "的通知", "报告", "总结", "关于")
+_BREAK_BEFORE = ("关于", "在", "工作总结", "工作报告", "述职报告", "工作情况", "情况的报告", "的报告", "的通知", "暨")
+# Words a break must never cut (a small lexicon of the genre; digits and
+# Latin words are protected separately).
+_NO_CUT = ("关于", "年度", "工作", "报告", "总结", "情况", "人民", "政府", "代表", "大会", "委员会", "常委会",
+           "主席团", "人大代表", "述职", "安全", "生产", "发展", "建设", "经济", "社会", "乡村", "振兴", "党委", "人大")
 
 
 def _title_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
-def _is_word_boundary(text: str, i: int) -> bool:
-    """Never break inside a run of digits or Latin letters, nor before closing punctuation."""
+def _can_break(text: str, i: int) -> bool:
+    """Never inside digits or a Latin word, before closing punctuation, or inside a known word."""
     left, right = text[i - 1], text[i]
-    if left.isascii() and right.isascii() and (left.isalnum() and right.isalnum()):
+    if left.isascii() and right.isascii() and left.isalnum() and right.isalnum():
         return False
-    return right not in "，。、；：？！）》〉」』”’%"
+    if right in "，。、；：？！）》〉」』”’%" or left in "（《〈「『“‘":
+        return False
+    for word in _NO_CUT:
+        start = text.find(word, max(0, i - len(word) + 1))
+        while start != -1 and start < i:
+            if start + len(word) > i:
+                return False
+            start = text.find(word, start + 1)
+    return True
 
 
 def _break_quality(text: str, i: int) -> float:
     head, tail = text[:i], text[i:]
-    score = 0.0
-    if any(head.endswith(w) for w in _BREAK_AFTER):
-        score += 2.0
-    if any(tail.startswith(w) for w in _BREAK_BEFORE):
-        score += 2.0
-    if re.search(r"\d年度?$", head):
-        score += 1.0
-    return score
+    return 2.0 * any(head.endswith(w) for w in _BREAK_AFTER) + 2.0 * any(tail.startswith(w) for w in _BREAK_BEFORE)
 
 
 def title_lines(title: str, p: Gbt9704Profile = PROFILE) -> tuple[str, ...]:
-    """The lines of the title: the user's own "\\n" breaks, or a balanced
-    trapezoid (each line no longer than the one below it) for a long title."""
+    """The lines of the title (see :func:`balanced_lines`)."""
+    return balanced_lines(title, p.title_max_chars_per_line)
+
+
+def balanced_lines(title: str, max_chars: int) -> tuple[str, ...]:
+    """The user's own "\\n" breaks, or two lines for a long centred line,
+    broken where the words allow, the upper line no longer than the lower one
+    (正梯形) and as balanced as the break points permit."""
     if "\n" in title:
         return tuple(line.strip() for line in title.replace("\r", "").split("\n") if line.strip())
     title = title.strip()
-    width = _title_width(title)
-    max_chars = p.title_max_chars_per_line
-    if width <= max_chars:
+    if _title_width(title) <= max_chars:
         return (title,)
-    best: tuple[float, int] | None = None
+    candidates = []
     for i in range(1, len(title)):
-        if not _is_word_boundary(title, i):
-            continue
         top, bottom = _title_width(title[:i]), _title_width(title[i:])
-        if top > max_chars or bottom > max_chars:
-            continue
-        # Prefer a trapezoid (top no longer than bottom), balanced, at a word boundary.
-        cost = abs(bottom - top) * 0.5 + (4.0 if top > bottom else 0.0) - _break_quality(title, i) * 2.5
-        if best is None or cost < best[0]:
-            best = (cost, i)
-    if best is None:  # too long for two lines: leave it to the word processor
+        if top <= max_chars and bottom <= max_chars and _can_break(title, i):
+            shape = abs(bottom - top) * 0.3 + (2.0 + (top - bottom) * 0.3 if top > bottom else 0.0)
+            candidates.append((_break_quality(title, i), shape, i))
+    if not candidates:  # too long for two lines: leave it to the word processor
         return (title,)
-    return (title[: best[1]], title[best[1] :])
+    good = [c for c in candidates if c[0] > 0] or candidates
+    _, _, cut = min(good, key=lambda c: c[1] - c[0])
+    return (title[:cut], title[cut:])
 
 
 # ---------------------------------------------------------------------------
@@ -247,13 +252,12 @@ def _with_colon(text: str) -> str:
 
 def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
     """The blocks of a report, in reading order."""
-    features: Features = get_kind(report.template).features
     native = report.options.numbering == "word"
     blocks: list[Block] = [Title(title_lines(report.title, p))]
     if report.subtitle:
-        blocks.append(TitleNote("subtitle", report.subtitle.strip()))
+        blocks.append(TitleNote("subtitle", balanced_lines(report.subtitle, p.note_max_chars_per_line)))
     if report.speaker:
-        blocks.append(TitleNote("speaker", report.speaker.strip()))
+        blocks.append(TitleNote("speaker", balanced_lines(report.speaker, p.note_max_chars_per_line)))
     if report.recipient:
         blocks.append(Recipient(_with_colon(report.recipient.strip())))
     if report.salutation:
@@ -268,7 +272,8 @@ def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
     if report.attachments:
         blocks += attachment_blocks(report.attachments, p)
     date_text = format_date(report.date) if report.date else ""
-    if features.signature_block and (report.signature or date_text):
+    # Rendered whenever given, whatever the kind: text is never dropped.
+    if report.signature or date_text:
         sealed = report.options.seal
         blank = p.sealed_blank_lines_before_signature if sealed else p.unsealed_blank_lines_before_signature
         blocks += signature_blocks(report.signature.strip(), date_text, sealed, blank, p)

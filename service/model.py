@@ -37,7 +37,11 @@ MAX_PARAGRAPH_CHARS = 20_000
 MAX_LIST_ITEMS = 2_000
 
 
-def _check_xml_chars(value: str) -> str:
+def _check_xml_chars(value: Any) -> Any:
+    # Runs before pydantic's own str check, which would reject a lone
+    # surrogate without saying which character it was.
+    if not isinstance(value, str):
+        return value
     m = _XML_ILLEGAL_RE.search(value)
     if m:
         raise PydanticCustomError(
@@ -86,14 +90,13 @@ def _check_template(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_xml_chars)]
-Line = Annotated[str, Field(max_length=MAX_LINE_CHARS), AfterValidator(_check_xml_chars)]
-Paragraph = Annotated[str, Field(max_length=MAX_PARAGRAPH_CHARS), AfterValidator(_check_xml_chars)]
+Line = Annotated[str, Field(max_length=MAX_LINE_CHARS), BeforeValidator(_check_xml_chars)]
+Paragraph = Annotated[str, Field(max_length=MAX_PARAGRAPH_CHARS), BeforeValidator(_check_xml_chars)]
 Paragraphs = Annotated[list[Paragraph], Field(max_length=MAX_LIST_ITEMS)]
 Heading = Annotated[
     str,
     Field(max_length=MAX_LINE_CHARS, description="章节标题，不带序号（序号由服务生成）"),
-    AfterValidator(_check_xml_chars),
+    BeforeValidator(_check_xml_chars),
     AfterValidator(_strip_heading_label),
 ]
 DateField = Annotated[
@@ -206,7 +209,7 @@ class Report(_Strict):
     title: Annotated[
         str,
         Field(max_length=MAX_TITLE_CHARS, description="标题；可用换行符指定断行"),
-        AfterValidator(_check_xml_chars),
+        BeforeValidator(_check_xml_chars),
         AfterValidator(_not_blank),
     ]
     subtitle: Line = Field("", description="副标题，如“——在XX镇第五届人民代表大会第二次会议上”")

@@ -72,7 +72,7 @@ class Gbt9704Profile:
     left_margin_twips: int = 1587  # 28 mm (订口)
     right_margin_twips: int = 1474  # 26 mm
     header_distance_twips: int = 851  # 15 mm; no header text is written
-    footer_distance_twips: int = 1446  # 25.5 mm: dash line ~7 mm under the text block
+    footer_distance_twips: int = 1424  # 25.1 mm: measured to put the dash line 7 mm under the text block (LibreOffice)
     margin_tolerance_mm: float = 1.0
 
     # Type sizes.
@@ -110,6 +110,8 @@ class Gbt9704Profile:
 
     # Title: a long title is broken into lines of at most this many characters.
     title_max_chars_per_line: int = 18
+    # Subtitle and speaker lines (16 pt) under the title.
+    note_max_chars_per_line: int = 26
 
     latin_font: str = "Times New Roman"
     east_asia_lang: str = "zh-CN"
@@ -179,6 +181,13 @@ LATIN_ADVANCE_EM: dict[str, float] = {
     ")": 0.333,
 }
 LATIN_DEFAULT_ADVANCE_EM = 0.5
+# Word and LibreOffice add a little space where Chinese meets digits or Latin
+# letters (autoSpaceDE/DN, on by default); 0.2 em as measured in LibreOffice.
+CJK_LATIN_GAP_EM = 0.2
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
 
 
 def text_width_twips(text: str, size_pt: float | None = None, profile: Gbt9704Profile = PROFILE) -> int:
@@ -191,10 +200,9 @@ def text_width_twips(text: str, size_pt: float | None = None, profile: Gbt9704Pr
     size = profile.body_size_pt if size_pt is None else size_pt
     condense_pt = profile.char_condense_twips / TWIPS_PER_PT
     width_pt = 0.0
-    for ch in text:
-        if ord(ch) < 0x2E80:
-            em = LATIN_ADVANCE_EM.get(ch, LATIN_DEFAULT_ADVANCE_EM)
-        else:
-            em = 1.0
+    for i, ch in enumerate(text):
+        em = 1.0 if _is_cjk(ch) else LATIN_ADVANCE_EM.get(ch, LATIN_DEFAULT_ADVANCE_EM)
+        if i and _is_cjk(ch) != _is_cjk(text[i - 1]) and not text[i - 1].isspace() and not ch.isspace():
+            em += CJK_LATIN_GAP_EM
         width_pt += em * size + condense_pt
     return round(width_pt * TWIPS_PER_PT)

@@ -20,7 +20,6 @@ TEMPLATES_DIR = Path(os.environ.get("DOCX_TEMPLATES_DIR", Path(__file__).resolve
 class Features:
     """Layout parts a kind turns on; read by the layout, never by the writer."""
 
-    signature_block: bool = True  # 署名 + 成文日期 at the end
     red_header: bool = False  # 版头: 份号, 密级, 发文机关标志, 发文字号, red rule
     record: bool = False  # 版记 at the foot of the last page
 

@@ -31,7 +31,7 @@ def _title(block: L.Title, p: Gbt9704Profile = PROFILE) -> str:
 @block_xml.register
 def _title_note(block: L.TitleNote, p: Gbt9704Profile = PROFILE) -> str:
     style = T.S_SUBTITLE if block.role == "subtitle" else T.S_SPEAKER
-    return paragraph(style, run(block.text))
+    return paragraph(style, run("\n".join(block.lines)))
 
 
 @block_xml.register
