@@ -74,15 +74,15 @@ class DocumentProperties:
 class PreparedTemplate:
     """A base package made ready for one combination of options."""
 
-    fixed_parts: tuple[tuple[str, bytes], ...]  # everything but document.xml and docProps
+    fixed_zip: bytes  # every part but document.xml and docProps, compressed once
     document_head: str  # document.xml up to and including <w:body>
     document_tail: str  # the w:sectPr, then </w:body></w:document>
 
     def write(self, body_xml: str, props: DocumentProperties) -> bytes:
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
-            for name, data in self.fixed_parts:
-                _write(zf, name, data)
+        # Appending to the prepared archive reuses the fixed parts' compressed
+        # bytes: only the body and the properties are compressed per report.
+        buf = io.BytesIO(self.fixed_zip)
+        with zipfile.ZipFile(buf, "a") as zf:
             _write(zf, "word/document.xml", (self.document_head + body_xml + self.document_tail).encode("utf-8"))
             _write(zf, "docProps/core.xml", props.core_xml())
             _write(zf, "docProps/app.xml", props.app_xml())
@@ -173,5 +173,8 @@ def prepare(base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool
     tail = _with_footers(tail, page_numbers)
     for name in ("word/document.xml", "docProps/core.xml", "docProps/app.xml"):
         parts.pop(name, None)
-    ordered = sorted(parts.items(), key=lambda kv: (kv[0] != "[Content_Types].xml", kv[0]))
-    return PreparedTemplate(tuple(ordered), head, tail)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w") as zf:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            _write(zf, name, parts[name])
+    return PreparedTemplate(fixed.getvalue(), head, tail)

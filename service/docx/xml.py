@@ -13,12 +13,13 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
-
 def esc(text: str) -> str:
-    """Escape text for element content or a double-quoted attribute."""
-    return text.translate(_ESCAPES)
+    """Escape text for element content or a double-quoted attribute.
+
+    Chained ``str.replace`` is several times faster than ``str.translate``
+    with a mapping, and this runs over every character of every report.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 @dataclass(frozen=True, slots=True)

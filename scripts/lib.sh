@@ -1,0 +1,57 @@
+# Shared set-up steps for scripts/start.sh and scripts/test.sh (sourced).
+# Everything here is idempotent: a second run does nothing when all is in place.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PYTHON="${PYTHON:-python3}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# ensure_venv REQUIREMENTS_FILE: a virtualenv in .venv with the pinned packages.
+ensure_venv() {
+  local req="$ROOT/$1"
+  if [ ! -x "$VENV/bin/python" ]; then
+    log "创建虚拟环境 .venv（$($PYTHON --version)）"
+    "$PYTHON" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.deps-stamp-$(basename "$req")"
+  local want
+  want="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "安装 Python 依赖（$1）"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+    echo "$want" > "$stamp"
+  fi
+}
+
+# apt_install PKG...: install Debian packages, as root or through sudo.
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      log "缺少系统软件包：$*（需要 root 权限安装：apt-get install $*）"; return 1
+    fi
+  fi
+  log "安装系统软件包：$*"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# ensure_render_tools: LibreOffice, poppler and the CJK stand-in fonts the
+# layout tests and PDF previews use (see service/fonts/fonts.conf).
+ensure_render_tools() {
+  local missing=()
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+  local fonts
+  fonts="$(fc-list 2>/dev/null || true)"
+  grep -q "Noto Serif CJK SC" <<<"$fonts" || missing+=(fonts-noto-cjk)
+  grep -q "NotoSerifCJK-Light" <<<"$fonts" || missing+=(fonts-noto-cjk-extra)
+  grep -q "AR PL UKai CN" <<<"$fonts" || missing+=(fonts-arphic-ukai)
+  grep -q "Liberation Serif" <<<"$fonts" || missing+=(fonts-liberation2)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Run the whole test suite. Installs what the tests need first: Python
+# packages into .venv, and LibreOffice, poppler and CJK stand-in fonts via
+# apt-get when missing. Extra arguments go to pytest (e.g. -k layout).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_venv requirements-dev.txt
+ensure_render_tools
+exec "$VENV/bin/python" -m pytest "$@"

@@ -1,0 +1,76 @@
+"""The command line: ``python -m service render``."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+
+from conftest import EXAMPLES_DIR, ROOT
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "service", *args], cwd=ROOT, capture_output=True, text=True, input=stdin)
+
+
+def test_render_writes_the_docx(tmp_path: Path) -> None:
+    out = tmp_path / "out.docx"
+    proc = run_cli("render", str(EXAMPLES_DIR / "short-summary.json"), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    doc = python_docx.Document(io.BytesIO(out.read_bytes()))
+    assert doc.paragraphs[0].text.startswith("青峰县农业农村局")
+
+
+def test_render_names_the_file_after_the_report(tmp_path: Path) -> None:
+    src = tmp_path / "r.json"
+    src.write_text(json.dumps({"title": "2025年/上半年 工作总结", "preamble": ["正文"]}, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "service", "render", str(src)], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "2025年_上半年 工作总结.docx").exists()
+
+
+def test_bad_input_gives_exit_2_and_one_line_per_problem(tmp_path: Path) -> None:
+    bad = {
+        "sections": [{"heading": "坏\u0001标题", "sections": [{"heading": "二", "sections": [{"heading": "三", "sections": [
+            {"heading": "四", "sections": [{"heading": "五"}]}]}]}]}],
+        "date": "2022-13-45",
+    }
+    src = tmp_path / "bad.json"
+    src.write_text(json.dumps(bad), encoding="utf-8")
+    proc = run_cli("render", str(src), "-o", str(tmp_path / "x.docx"))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert sorted(line.split(":")[0] for line in lines) == sorted([
+        "/title", "/sections/0/heading", "/sections/0/sections/0/sections/0/sections/0/sections", "/date"])
+    assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("content, message", [("{not json", "JSON 格式错误"), ("[1, 2]", "JSON 对象")])
+def test_malformed_files(tmp_path: Path, content: str, message: str) -> None:
+    src = tmp_path / "bad.json"
+    src.write_text(content, encoding="utf-8")
+    proc = run_cli("render", str(src))
+    assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_missing_file() -> None:
+    proc = run_cli("render", "/no/such/file.json")
+    assert proc.returncode == 2 and "不存在" in proc.stderr
+
+
+def test_render_reads_standard_input(tmp_path: Path) -> None:
+    out = tmp_path / "stdin.docx"
+    proc = run_cli("render", "-", "-o", str(out), stdin=json.dumps({"title": "标准输入", "preamble": ["正文"]}))
+    assert proc.returncode == 0 and out.stat().st_size > 1000
+
+
+def test_render_pdf(tmp_path: Path, soffice: None) -> None:
+    out = tmp_path / "r.docx"
+    proc = run_cli("render", str(EXAMPLES_DIR / "short-summary.json"), "-o", str(out), "--pdf")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
