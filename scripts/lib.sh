@@ -55,3 +55,15 @@ ensure_render_tools() {
     apt_install "${missing[@]}"
   fi
 }
+
+# ensure_browser: Debian's Chromium for the browser tests (Playwright drives
+# /usr/bin/chromium; it never downloads a browser of its own).
+ensure_browser() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+}
+
+# ensure_redis: redis-server for the Celery scale-out test (started by the
+# test itself on a free loopback port).
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+}

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Run the whole test suite. Installs what the tests need first: Python
-# packages into .venv, and LibreOffice, poppler and CJK stand-in fonts via
-# apt-get when missing. Extra arguments go to pytest (e.g. -k layout).
+# packages into .venv, and LibreOffice, poppler, CJK stand-in fonts, Chromium
+# and redis-server via apt-get when missing. Extra arguments go to pytest
+# (e.g. -k layout).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv requirements-dev.txt
 ensure_render_tools
+ensure_browser
+ensure_redis
 exec "$VENV/bin/python" -m pytest "$@"
