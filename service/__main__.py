@@ -1,4 +1,4 @@
-"""The command line: ``python -m service render IN.json [-o OUT.docx] [--pdf]``."""
+"""The command line: ``python -m service render|batch ...`` (see ``--help``)."""
 from __future__ import annotations
 
 import argparse
@@ -58,6 +58,52 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_batch(path: str) -> list[Any]:
+    from .batch_input import BatchInputError, read_csv, read_json_array, read_ndjson, read_xlsx
+
+    readers = {".json": read_json_array, ".jsonl": read_ndjson, ".ndjson": read_ndjson, ".csv": read_csv, ".xlsx": read_xlsx}
+    reader = readers.get(Path(path).suffix.lower())
+    if reader is None:
+        raise CliError([f"{path}: 只支持 .json、.jsonl、.csv、.xlsx 文件"])
+    try:
+        return reader(Path(path).read_bytes())
+    except FileNotFoundError:
+        raise CliError([f"{path}: 文件不存在"]) from None
+    except BatchInputError as exc:
+        raise CliError([f"{path}: {exc.message}"] + [f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from tqdm import tqdm
+
+    from .batch import stream_zip, validate_batch
+
+    items = read_batch(args.input)
+    try:
+        names = validate_batch(items)
+    except ReportValidationError as exc:
+        raise CliError([f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
+    started = time.perf_counter()
+    out = Path(args.output)
+    # The bar shows on a terminal only; in scripts and logs it stays quiet.
+    with tqdm(total=len(names), unit="份", disable=not sys.stderr.isatty(), desc="生成") as bar, out.open("wb") as fh:
+        last = 0
+
+        def progress(done: int) -> None:
+            nonlocal last
+            bar.update(done - last)
+            last = done
+
+        for chunk in stream_zip(items, names, progress):
+            fh.write(chunk)
+    seconds = time.perf_counter() - started
+    rate = len(names) / seconds if seconds else float("inf")
+    print(f"已生成 {len(names)} 份文档 → {out}（{seconds:.1f} 秒，每秒 {rate:.0f} 份）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description="工作总结/工作报告排版（GB/T 9704-2012）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", help="输出 .docx 路径（默认按标题命名）")
     render.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF")
     render.set_defaults(func=cmd_render)
+    batch = sub.add_parser("batch", help="批量生成：JSON 数组、JSONL、CSV 或 XLSX → zip")
+    batch.add_argument("input", help="输入文件（.json / .jsonl / .csv / .xlsx）")
+    batch.add_argument("-o", "--output", required=True, help="输出 .zip 路径")
+    batch.set_defaults(func=cmd_batch)
     return parser
 
 

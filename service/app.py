@@ -20,7 +20,24 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     # Seconds a preview/PDF conversion may take before it is killed.
     "CONVERT_TIMEOUT_S": 60,
+    # API access: comma-separated bearer keys; empty means open (one office machine).
+    "API_KEYS": "",
+    # Reports answered synchronously by /reports/batch; larger batches go to /jobs.
+    "BATCH_SYNC_MAX": 500,
+    # Reports one job may hold.
+    "JOB_MAX_REPORTS": 20_000,
+    # Seconds a finished job (and its zip) is kept.
+    "JOB_TTL_S": 24 * 3600,
+    # Processes of the local job pool (when no Celery broker is configured).
+    "JOB_WORKERS": 1,
+    # Seconds without a heartbeat after which a running job's worker is taken as lost.
+    "JOB_STALE_S": 60,
+    # A broker URL (redis://…) sends jobs to Celery workers instead.
+    "CELERY_BROKER_URL": "",
 }
+
+# Settings also read from their plain environment names, as documented.
+PLAIN_ENV = ("API_KEYS", "ADMIN_KEYS", "CELERY_BROKER_URL")
 
 
 def _secret_key(instance: Path) -> str:
@@ -37,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env()
+    app.config.update({k: os.environ[k] for k in PLAIN_ENV if os.environ.get(k)})
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 _UNSAFE_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _MAX_STEM_CHARS = 80
@@ -38,3 +39,13 @@ def unique_names(names: list[str]) -> list[str]:
         taken.add(candidate.lower())
         out.append(candidate)
     return out
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII fallback name and the UTF-8 ``filename*`` (RFC 6266)."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem.encode("ascii", "ignore").decode()).strip("._") or "report"
+    fallback = ascii_stem + (f".{ext}" if dot else "")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

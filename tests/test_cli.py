@@ -74,3 +74,36 @@ def test_render_pdf(tmp_path: Path, soffice: None) -> None:
     proc = run_cli("render", str(EXAMPLES_DIR / "short-summary.json"), "-o", str(out), "--pdf")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_batch_writes_a_zip_and_a_summary(tmp_path: Path) -> None:
+    import zipfile
+
+    items = [{"title": f"报告{i}", "preamble": ["正文"]} for i in range(12)]
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out.zip"
+    proc = run_cli("batch", str(src), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "已生成 12 份文档" in proc.stdout
+    with zipfile.ZipFile(out) as zf:
+        assert sorted(zf.namelist()) == sorted(f"报告{i}.docx" for i in range(12))
+
+
+def test_batch_from_csv_and_jsonl(tmp_path: Path) -> None:
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text("title,preamble\n甲,正文\n乙,正文\n", encoding="utf-8")
+    assert run_cli("batch", str(csv_file), "-o", str(tmp_path / "a.zip")).returncode == 0
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text('{"title": "丙", "preamble": ["x"]}\n\n{"title": "丁", "preamble": ["y"]}\n', encoding="utf-8")
+    proc = run_cli("batch", str(jsonl), "-o", str(tmp_path / "b.zip"))
+    assert proc.returncode == 0 and "已生成 2 份" in proc.stdout
+
+
+def test_batch_reports_every_bad_item(tmp_path: Path) -> None:
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps([{"title": "好", "preamble": ["x"]}, {"preamble": ["x"]}, {"title": "t", "date": "明天", "preamble": ["x"]}]), encoding="utf-8")
+    proc = run_cli("batch", str(src), "-o", str(tmp_path / "x.zip"))
+    assert proc.returncode == 2
+    assert [line.split(":")[0] for line in proc.stderr.strip().splitlines()] == ["/1/title", "/2/date"]
+    assert not (tmp_path / "x.zip").exists()

@@ -1,12 +1,291 @@
-"""The JSON API blueprint: a thin adapter over the engine."""
+"""The JSON API blueprint: a thin adapter over the engine.
+
+Every endpoint of the contract (``/api/v1/...``) reads the request, calls the
+engine (or the batch and job modules) and answers; errors are the contract's
+JSON, never a 500 for anything a client sent.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
-from flask.typing import ResponseReturnValue
+import hmac
+import json
+import logging
+from pathlib import Path
+from typing import Any
 
-bp = Blueprint("api", __name__)
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_file, stream_with_context, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from .. import convert
+from ..batch import stream_zip, validate_batch
+from ..batch_input import BatchInputError, read_json_array, read_ndjson, read_upload
+from ..engine import write_docx
+from ..filenames import content_disposition, report_filename
+from ..jobs import JobStore, JobStoreError
+from ..jobs.runner import runner_for
+from ..model import ErrorDetail, Report, ReportValidationError, report_json_schema, validate_report
+from ..templates import template_kinds
+from .errors import HTTP_MESSAGES, ApiError, error_response, validation_error
+from .openapi import openapi_document
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("api", __name__, template_folder="templates")
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# ---------------------------------------------------------------------------
+# Errors and access
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> ResponseReturnValue:
+    return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    status = exc.code or 500
+    code, message = HTTP_MESSAGES.get(status, ("http_error", exc.name))
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        message = f"请求体过大（上限 {limit // (1024 * 1024)} MB）" if limit else message
+    return error_response(status, code, message)
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+def _unknown_url(exc: HTTPException) -> ResponseReturnValue:
+    """Unknown URLs and methods belong to no blueprint: JSON under /api, HTML elsewhere."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return _http_error(exc)
+    return exc
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception) -> ResponseReturnValue:
+    # Logged with its trace for us; the client gets no paths or stack.
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    code, message = HTTP_MESSAGES[500]
+    return error_response(500, code, message)
+
+
+def api_keys() -> list[str]:
+    keys = current_app.config.get("API_KEYS") or []
+    if isinstance(keys, str):
+        keys = keys.split(",")
+    return [k.strip() for k in keys if k.strip()]
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def key_matches(token: str, keys: list[str]) -> bool:
+    # Compare with every key, in constant time, so timing tells nothing.
+    found = False
+    for key in keys:
+        found |= hmac.compare_digest(token.encode("utf-8"), key.encode("utf-8"))
+    return found
+
+
+@bp.before_request
+def _require_key() -> ResponseReturnValue | None:
+    keys = api_keys()
+    if not keys or not request.path.startswith("/api/v1/"):
+        return None
+    token = bearer_token()
+    if token is None:
+        raise ApiError(401, *HTTP_MESSAGES[401])
+    if not key_matches(token, keys):
+        raise ApiError(403, *HTTP_MESSAGES[403])
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Reading requests
+
+
+def json_body() -> Any:
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "请求体应为 JSON（Content-Type: application/json）")
+    try:
+        return json.loads(request.get_data(cache=False).decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "malformed", f"请求体不是有效的 UTF-8（第 {exc.start + 1} 个字节）") from None
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "malformed", f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from None
+    except RecursionError:
+        raise ApiError(400, "malformed", "JSON 嵌套层数过深") from None
+
+
+def batch_items() -> list[Any]:
+    """The reports of a batch or job request, whatever its form."""
+    try:
+        if request.mimetype == "application/json":
+            return read_json_array(request.get_data(cache=False))
+        if request.mimetype in ("application/x-ndjson", "application/jsonl"):
+            return read_ndjson(request.get_data(cache=False))
+        if request.mimetype == "multipart/form-data":
+            upload = request.files.get("file")
+            if upload is None:
+                raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
+            return read_upload(upload.filename or "", upload.read())
+    except BatchInputError as exc:
+        code = {413: "too_large", 415: "unsupported_media_type"}.get(exc.status, "malformed")
+        raise ApiError(exc.status, code, exc.message, exc.details) from None
+    raise ApiError(
+        415, "unsupported_media_type",
+        "批量请求应为 JSON 数组（application/json）、NDJSON（application/x-ndjson）或上传 CSV/XLSX（multipart/form-data，字段 file）",
+    )
+
+
+def validated(data: Any) -> Report:
+    try:
+        return validate_report(data)
+    except ReportValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def validated_batch(items: list[Any]) -> list[str]:
+    """Validate a batch; returns the file names for the zip."""
+    try:
+        return validate_batch(items)
+    except ReportValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def docx_response(data: bytes, filename: str, mimetype: str = DOCX_MIME) -> Response:
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = content_disposition(filename)
+    return resp
+
+
+# ---------------------------------------------------------------------------
+# Endpoints
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     return jsonify(status="ok")
+
+
+@bp.get("/api/v1/templates")
+def list_templates() -> ResponseReturnValue:
+    return jsonify(templates=[k.summary() for k in template_kinds().values()])
+
+
+@bp.get("/api/v1/templates/<kind_id>")
+def get_template(kind_id: str) -> ResponseReturnValue:
+    kind = template_kinds().get(kind_id)
+    if kind is None:
+        raise ApiError(404, "unknown_template", f"未知的文种模板“{kind_id}”", [ErrorDetail("/template", "未知的文种模板", "unknown_template")])
+    return jsonify(kind.detail())
+
+
+@bp.get("/api/v1/schema")
+def schema() -> ResponseReturnValue:
+    return jsonify(report_json_schema())
+
+
+@bp.post("/api/v1/reports")
+def create_report() -> ResponseReturnValue:
+    report = validated(json_body())
+    data = write_docx(report)
+    fmt = request.args.get("format", "docx")
+    if fmt == "docx":
+        return docx_response(data, report_filename(report.title, report.filename))
+    if fmt != "pdf":
+        raise ApiError(400, "malformed", "format 只能是 docx 或 pdf", [ErrorDetail("/format", "取值无效", "literal_error")])
+    try:
+        pdf = convert.docx_to_pdf(data, timeout_s=float(current_app.config["CONVERT_TIMEOUT_S"]))
+    except convert.ConversionError as exc:
+        raise ApiError(503, "conversion_unavailable", str(exc)) from None
+    return docx_response(pdf, report_filename(report.title, report.filename, ".pdf"), "application/pdf")
+
+
+@bp.post("/api/v1/reports/batch")
+def create_batch() -> ResponseReturnValue:
+    items = batch_items()
+    limit = int(current_app.config["BATCH_SYNC_MAX"])
+    if len(items) > limit:
+        raise ApiError(
+            413, "batch_too_large",
+            f"一次同步最多生成 {limit} 份报告（本次 {len(items)} 份）；更大的批量请提交到 /api/v1/jobs 后台任务",
+        )
+    names = validated_batch(items)
+    resp = Response(stream_with_context(stream_zip(items, names)), mimetype="application/zip")
+    resp.headers["Content-Disposition"] = content_disposition("reports.zip")
+    return resp
+
+
+def job_store() -> JobStore:
+    try:
+        return JobStore(Path(current_app.instance_path) / "jobs")
+    except JobStoreError as exc:
+        raise ApiError(503, "storage_unavailable", str(exc)) from None
+
+
+def job_runner(store: JobStore) -> Any:
+    cfg = current_app.config
+    return runner_for(store.root, cfg.get("CELERY_BROKER_URL") or None, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"]))
+
+
+@bp.post("/api/v1/jobs")
+def create_job() -> ResponseReturnValue:
+    items = batch_items()
+    limit = int(current_app.config["JOB_MAX_REPORTS"])
+    if len(items) > limit:
+        raise ApiError(413, "batch_too_large", f"一个任务最多 {limit} 份报告（本次 {len(items)} 份）")
+    validated_batch(items)
+    store = job_store()
+    store.expire(float(current_app.config["JOB_TTL_S"]))
+    try:
+        job = store.create(items)
+    except JobStoreError as exc:
+        raise ApiError(503, "storage_unavailable", str(exc)) from None
+    job_runner(store).submit(job.id)
+    resp = jsonify({k: v for k, v in job.public().items() if k != "errors"})
+    resp.status_code = 202
+    resp.headers["Location"] = url_for("api.get_job", job_id=job.id)
+    return resp
+
+
+def _job_or_404(store: JobStore, job_id: str) -> Any:
+    job = store.get(job_id)
+    if job is None:
+        raise ApiError(404, "unknown_job", "任务不存在或已过期")
+    if job.status in ("queued", "running"):
+        job_runner(store).submit(job.id)  # make sure someone is working on it (after a restart)
+    return job
+
+
+@bp.get("/api/v1/jobs/<job_id>")
+def get_job(job_id: str) -> ResponseReturnValue:
+    return jsonify(_job_or_404(job_store(), job_id).public())
+
+
+@bp.get("/api/v1/jobs/<job_id>/result")
+def get_job_result(job_id: str) -> ResponseReturnValue:
+    store = job_store()
+    job = _job_or_404(store, job_id)
+    if job.status == "failed":
+        raise ApiError(409, "job_failed", "任务失败，没有结果；错误见任务状态", [ErrorDetail(e.get("path", ""), e["message"], "job_failed") for e in job.errors])
+    if job.status != "done":
+        raise ApiError(409, "not_ready", f"任务尚未完成（{job.done}/{job.total}），请稍后再取")
+    resp = send_file(store.result_path(job.id), mimetype="application/zip")
+    resp.headers["Content-Disposition"] = content_disposition(f"reports-{job.id[:8]}.zip")
+    return resp
+
+
+@bp.get("/api/openapi.json")
+def openapi_json() -> ResponseReturnValue:
+    return jsonify(openapi_document())
+
+
+@bp.get("/api/docs")
+def api_docs() -> ResponseReturnValue:
+    return render_template("api_docs.html", spec=openapi_document())

@@ -1,0 +1,174 @@
+"""The OpenAPI 3.1 document, generated from the same models that validate requests."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..model import Report
+
+REF = "#/components/schemas/{model}"
+
+
+def _json(schema_ref: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": schema_ref}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _json("#/components/schemas/Error")}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    text = {
+        400: "请求格式错误（JSON 无法解析、编码错误）",
+        401: "需要 API 密钥（设置了 API_KEYS 时）",
+        403: "API 密钥无效",
+        404: "未知的文种模板或任务",
+        409: "任务尚未完成或已失败",
+        413: "请求体或批量过大",
+        415: "不支持的 Content-Type",
+        422: "报告内容无效，details 逐项列出（JSON Pointer）",
+        503: "LibreOffice 不可用或转换失败 / 任务存储不可用",
+    }
+    return {str(s): _error(text[s]) for s in statuses}
+
+
+_BATCH_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}},
+        "application/x-ndjson": {"schema": {"type": "string", "description": "每行一份报告 JSON"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary", "description": ".csv 或 .xlsx；列名为报告的顶层字段，text（正文）列为纯文本正文"}},
+            }
+        },
+    },
+}
+
+_JOB = {
+    "type": "object",
+    "required": ["id", "status", "total", "done"],
+    "properties": {
+        "id": {"type": "string"},
+        "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+        "total": {"type": "integer"},
+        "done": {"type": "integer"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}},
+    },
+}
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string", "description": "中文说明"},
+                "details": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}},
+            },
+        }
+    },
+}
+
+_ERROR_DETAIL = {
+    "type": "object",
+    "required": ["path", "message"],
+    "properties": {
+        "path": {"type": "string", "description": "JSON Pointer；批量请求以条目序号开头，如 /3/title"},
+        "message": {"type": "string"},
+    },
+}
+
+_TEMPLATE_SUMMARY = {
+    "type": "object",
+    "required": ["id", "name", "description", "fields"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "fields": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _paths() -> dict[str, Any]:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "/healthz": {"get": {"summary": "健康检查", "operationId": "healthz", "responses": {"200": {"description": "正常", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string", "const": "ok"}}, "required": ["status"]}}}}}}},
+        "/api/v1/templates": {"get": {
+            "summary": "文种模板列表", "operationId": "listTemplates",
+            "responses": {"200": {"description": "文种列表", "content": {"application/json": {"schema": {"type": "object", "required": ["templates"], "properties": {"templates": {"type": "array", "items": {"$ref": "#/components/schemas/TemplateSummary"}}}}}}}, **_errors(401, 403)},
+        }},
+        "/api/v1/templates/{id}": {"get": {
+            "summary": "一个文种及其示例报告（scaffold）", "operationId": "getTemplate",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "文种详情", "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/TemplateSummary"}, {"type": "object", "required": ["scaffold"], "properties": {"scaffold": {"$ref": "#/components/schemas/Report"}}}]}}}}, **_errors(401, 403, 404)},
+        }},
+        "/api/v1/schema": {"get": {
+            "summary": "报告的 JSON Schema", "operationId": "getSchema",
+            "responses": {"200": {"description": "JSON Schema", "content": {"application/json": {"schema": {"type": "object"}}}}, **_errors(401, 403)},
+        }},
+        "/api/v1/reports": {"post": {
+            "summary": "生成一份报告：返回 .docx（?format=pdf 返回 PDF）", "operationId": "createReport",
+            "parameters": [{"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["docx", "pdf"], "default": "docx"}}],
+            "requestBody": {"required": True, "content": _json("#/components/schemas/Report")},
+            "responses": {"200": {"description": "文档（Content-Disposition: attachment，含 UTF-8 filename*）", "content": {DOCX: binary, "application/pdf": binary}}, **_errors(400, 401, 403, 404, 413, 415, 422, 503)},
+        }},
+        "/api/v1/reports/batch": {"post": {
+            "summary": "批量生成：返回 zip（边生成边传输）", "operationId": "createBatch",
+            "requestBody": _BATCH_BODY,
+            "responses": {"200": {"description": "每份报告一个 .docx", "content": {"application/zip": binary}}, **_errors(400, 401, 403, 404, 413, 415, 422)},
+        }},
+        "/api/v1/jobs": {"post": {
+            "summary": "后台批量任务：返回 202 和任务状态", "operationId": "createJob",
+            "requestBody": _BATCH_BODY,
+            "responses": {"202": {"description": "已排队", "headers": {"Location": {"schema": {"type": "string"}, "description": "任务状态地址"}}, "content": _json("#/components/schemas/Job")}, **_errors(400, 401, 403, 404, 413, 415, 422, 503)},
+        }},
+        "/api/v1/jobs/{id}": {"get": {
+            "summary": "任务状态和进度", "operationId": "getJob",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "任务状态", "content": _json("#/components/schemas/Job")}, **_errors(401, 403, 404, 503)},
+        }},
+        "/api/v1/jobs/{id}/result": {"get": {
+            "summary": "任务结果 zip（完成后）", "operationId": "getJobResult",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "zip", "content": {"application/zip": binary}}, **_errors(401, 403, 404, 409, 503)},
+        }},
+    }
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict[str, Any]:
+    report = Report.model_json_schema(ref_template=REF)
+    defs = report.pop("$defs", {})
+    schemas = {
+        **defs,
+        "Report": report,
+        "Error": _ERROR,
+        "ErrorDetail": _ERROR_DETAIL,
+        "Job": _JOB,
+        "TemplateSummary": _TEMPLATE_SUMMARY,
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "公文排版服务 API",
+            "version": "1.0.0",
+            "description": "把报告 JSON 排成符合 GB/T 9704-2012 的 Word 文档。错误均为 JSON："
+            '{"error": {"code", "message", "details": [{"path", "message"}]}}。'
+            "设置了 API_KEYS 时，/api/v1/ 下的接口需要 Authorization: Bearer <密钥>。",
+        },
+        "paths": _paths(),
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{}, {"bearer": []}],
+    }

@@ -1,0 +1,225 @@
+"""Readers for batch input: JSON array, NDJSON, CSV and XLSX → report dicts.
+
+Each reader returns raw items for :func:`service.batch.validate_batch`, which
+names problems by the item's index. Spreadsheet columns are named after the
+report's top-level fields (English or the Chinese names clerks use); dotted
+columns reach nested ones (``options.seal``); a ``text`` (正文) column holds
+the body as plain text, which the importer turns into sections.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from typing import Any, Iterable
+
+from .model import ErrorDetail
+
+# A spreadsheet's sheet dimension may claim a million rows; after this many
+# empty rows in a row the data is taken to have ended.
+MAX_EMPTY_ROW_RUN = 1000
+# Uncompressed size an .xlsx may unpack to (zip bombs).
+MAX_XLSX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+
+COLUMN_ALIASES = {
+    "文种": "template", "模板": "template", "标题": "title", "副标题": "subtitle", "报告人": "speaker",
+    "主送机关": "recipient", "称谓": "salutation", "开头": "preamble", "结尾": "closing", "附件": "attachments",
+    "署名": "signature", "日期": "date", "成文日期": "date", "文件名": "filename", "正文": "text",
+    "单位模板": "unit_template",
+}
+LIST_FIELDS = {"preamble", "closing", "attachments", "record.cc"}
+BOOL_FIELDS = {"options.seal", "options.bold_level3"}
+_TRUE = {"1", "true", "yes", "y", "是", "对", "✓"}
+_FALSE = {"0", "false", "no", "n", "否", "不", ""}
+
+
+class BatchInputError(ValueError):
+    """The batch body cannot be read; ``status`` is the HTTP status it maps to."""
+
+    def __init__(self, message: str, details: list[ErrorDetail] | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+        self.status = status
+
+
+def read_json_array(body: bytes) -> list[Any]:
+    data = _load_json(body)
+    if not isinstance(data, list):
+        raise BatchInputError("批量请求体应为 JSON 数组（每个元素是一份报告）", [ErrorDetail("", "应为数组", "list_type")])
+    return data
+
+
+def read_ndjson(body: bytes) -> list[Any]:
+    text = _decode(body)
+    items = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise BatchInputError(
+                f"NDJSON 第 {lineno} 行不是有效的 JSON（{exc.msg}）",
+                [ErrorDetail(f"/{len(items)}", f"第 {lineno} 行第 {exc.colno} 列：JSON 格式错误", "malformed")],
+            ) from None
+    return items
+
+
+def read_csv(body: bytes) -> list[dict[str, Any]]:
+    text = _decode(body, fallbacks=("gb18030",))  # Excel in Chinese Windows saves CSV as GBK
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BatchInputError("CSV 文件是空的") from None
+    except csv.Error as exc:
+        raise BatchInputError(f"CSV 格式错误：{exc}") from None
+    try:
+        return _rows_to_items(header, reader)
+    except csv.Error as exc:
+        raise BatchInputError(f"CSV 格式错误：{exc}") from None
+
+
+def read_xlsx(body: bytes) -> list[dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    _check_zip(body)
+    try:
+        wb = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise BatchInputError("无法读取 .xlsx 文件：文件损坏或不是 Excel 工作簿") from None
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise BatchInputError("Excel 工作表是空的")
+        return _rows_to_items([_cell_text(c) for c in header], ([_cell_text(c) for c in row] for row in rows))
+    finally:
+        wb.close()
+
+
+def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return read_csv(body)
+    if name.endswith(".xlsx"):
+        return read_xlsx(body)
+    raise BatchInputError("只支持 .csv 或 .xlsx 文件", status=415)
+
+
+# ---------------------------------------------------------------------------
+
+
+def _load_json(body: bytes) -> Any:
+    try:
+        return json.loads(_decode(body))
+    except json.JSONDecodeError as exc:
+        raise BatchInputError(f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from None
+    except RecursionError:
+        raise BatchInputError("JSON 嵌套层数过深") from None
+
+
+def _decode(body: bytes, fallbacks: tuple[str, ...] = ()) -> str:
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        for encoding in fallbacks:
+            try:
+                return body.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise BatchInputError(f"请求体不是有效的 UTF-8 文本（第 {exc.start + 1} 个字节）") from None
+
+
+def _check_zip(body: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile:
+        raise BatchInputError("无法读取 .xlsx 文件：不是有效的 Excel 工作簿（zip）") from None
+    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise BatchInputError("Excel 文件解压后过大，已拒绝", status=413)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows_to_items(header: list[str], rows: Iterable[list[str]]) -> list[dict[str, Any]]:
+    columns = [COLUMN_ALIASES.get(h.strip(), h.strip()) for h in header]
+    if not any(columns):
+        raise BatchInputError("表头为空：第一行应为列名，如 title、date、text")
+    items: list[dict[str, Any]] = []
+    empty_run = 0
+    for row in rows:
+        if not any(str(cell).strip() for cell in row):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_ROW_RUN:
+                break
+            continue
+        empty_run = 0
+        items.append(_row_to_item(columns, row))
+    if not items:
+        raise BatchInputError("表格中没有数据行")
+    return items
+
+
+def _row_to_item(columns: list[str], row: list[str]) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    text = ""
+    for column, cell in zip(columns, row):
+        value = str(cell)
+        if not column or not value.strip():
+            continue
+        if column == "text":
+            text = value
+            continue
+        _set_path(item, column, _convert(column, value))
+    if text:
+        item = _with_body_text(item, text)
+    return item
+
+
+def _convert(column: str, value: str) -> Any:
+    if column in LIST_FIELDS:
+        return [line for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
+    if column in BOOL_FIELDS:
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    return value
+
+
+def _set_path(item: dict[str, Any], column: str, value: Any) -> None:
+    *parents, leaf = column.split(".")
+    target = item
+    for part in parents:
+        target = target.setdefault(part, {})
+        if not isinstance(target, dict):
+            return
+    target[leaf] = value
+
+
+def _with_body_text(item: dict[str, Any], text: str) -> dict[str, Any]:
+    """Structure the plain-text body with the importer; the row's own columns win."""
+    from .importer import import_text
+
+    result = import_text(text)
+    imported = result.reports[0] if result.reports else {"preamble": [text]}
+    for key in ("preamble", "sections", "closing", "attachments", "signature", "date", "subtitle", "speaker", "salutation", "recipient", "title"):
+        if key in imported and key not in item and imported[key]:
+            item[key] = imported[key]
+    return item

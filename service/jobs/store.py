@@ -1,0 +1,200 @@
+"""Job state in SQLite plus a results folder, both in the instance folder.
+
+State survives a restart of the service. Every change is one short SQLite
+transaction, so several gunicorn workers and Celery workers can share it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+STATUSES = ("queued", "running", "done", "failed")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    errors TEXT NOT NULL DEFAULT '[]',
+    owner TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    heartbeat REAL NOT NULL DEFAULT 0,
+    finished REAL
+);
+CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status);
+"""
+
+
+@dataclass
+class Job:
+    id: str
+    status: str
+    total: int
+    done: int
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    owner: str = ""
+    attempts: int = 0
+    created: float = 0.0
+    updated: float = 0.0
+    heartbeat: float = 0.0
+    finished: float | None = None
+
+    def public(self) -> dict[str, Any]:
+        """The contract's job JSON."""
+        return {"id": self.id, "status": self.status, "total": self.total, "done": self.done, "errors": self.errors}
+
+
+class JobStoreError(RuntimeError):
+    """The instance folder cannot hold job state (full disk, no permission)."""
+
+
+class JobStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.results = self.root / "results"
+        self.inputs = self.root / "inputs"
+        try:
+            self.results.mkdir(parents=True, exist_ok=True)
+            self.inputs.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise JobStoreError(f"无法写入任务目录 {self.root.name}：{exc.__class__.__name__}") from exc
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.root / "jobs.sqlite3", timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.row_factory = sqlite3.Row
+            yield db
+        finally:
+            db.close()
+
+    # -- paths ------------------------------------------------------------------
+    def input_path(self, job_id: str) -> Path:
+        return self.inputs / f"{job_id}.json"
+
+    def result_path(self, job_id: str) -> Path:
+        return self.results / f"{job_id}.zip"
+
+    # -- lifecycle --------------------------------------------------------------
+    def create(self, reports_json: list[dict[str, Any]]) -> Job:
+        """Store a validated batch and queue it."""
+        job_id = uuid.uuid4().hex
+        now = time.time()
+        try:
+            tmp = self.input_path(job_id).with_suffix(".tmp")
+            tmp.write_text(json.dumps(reports_json, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.input_path(job_id))
+            with self._connect() as db:
+                db.execute(
+                    "INSERT INTO jobs (id, status, total, created, updated) VALUES (?, 'queued', ?, ?, ?)",
+                    (job_id, len(reports_json), now, now),
+                )
+        except (OSError, sqlite3.Error) as exc:
+            raise JobStoreError(f"无法保存任务：{exc.__class__.__name__}") from exc
+        return self.get(job_id)  # type: ignore[return-value]
+
+    def get(self, job_id: str) -> Job | None:
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return _job(row) if row else None
+
+    def claim(self, job_id: str, owner: str) -> bool:
+        """Mark a queued job running for ``owner``; false if someone else has it."""
+        now = time.time()
+        with self._connect() as db:
+            cur = db.execute(
+                "UPDATE jobs SET status='running', owner=?, attempts=attempts+1, updated=?, heartbeat=? "
+                "WHERE id=? AND status='queued'",
+                (owner, now, now, job_id),
+            )
+        return cur.rowcount == 1
+
+    def next_queued(self) -> str | None:
+        with self._connect() as db:
+            row = db.execute("SELECT id FROM jobs WHERE status='queued' ORDER BY created LIMIT 1").fetchone()
+        return row["id"] if row else None
+
+    def progress(self, job_id: str, done: int) -> None:
+        now = time.time()
+        with self._connect() as db:
+            db.execute("UPDATE jobs SET done=?, updated=?, heartbeat=? WHERE id=?", (done, now, now, job_id))
+
+    def finish(self, job_id: str, done: int) -> None:
+        now = time.time()
+        with self._connect() as db:
+            db.execute(
+                "UPDATE jobs SET status='done', done=?, updated=?, finished=? WHERE id=?", (done, now, now, job_id)
+            )
+        self.input_path(job_id).unlink(missing_ok=True)
+
+    def fail(self, job_id: str, errors: list[dict[str, Any]]) -> None:
+        now = time.time()
+        with self._connect() as db:
+            db.execute(
+                "UPDATE jobs SET status='failed', errors=?, updated=?, finished=? WHERE id=?",
+                (json.dumps(errors, ensure_ascii=False), now, now, job_id),
+            )
+        self.input_path(job_id).unlink(missing_ok=True)
+        self.result_path(job_id).unlink(missing_ok=True)
+
+    def requeue(self, job_id: str) -> None:
+        with self._connect() as db:
+            db.execute(
+                "UPDATE jobs SET status='queued', owner='', done=0, updated=? WHERE id=? AND status='running'",
+                (time.time(), job_id),
+            )
+
+    def recover_stale(self, stale_after_s: float, max_attempts: int) -> list[str]:
+        """Running jobs whose worker stopped beating (killed, restarted) go back
+        to the queue, or fail once they have been tried ``max_attempts`` times."""
+        cutoff = time.time() - stale_after_s
+        requeued: list[str] = []
+        with self._connect() as db:
+            rows = db.execute("SELECT id, attempts FROM jobs WHERE status='running' AND heartbeat < ?", (cutoff,)).fetchall()
+        for row in rows:
+            if row["attempts"] >= max_attempts:
+                self.fail(row["id"], [{"path": "", "message": f"任务执行中断 {row['attempts']} 次，已停止重试"}])
+                continue
+            with self._connect() as db:
+                cur = db.execute(
+                    "UPDATE jobs SET status='queued', owner='', done=0, updated=? "
+                    "WHERE id=? AND status='running' AND heartbeat < ?",
+                    (time.time(), row["id"], cutoff),
+                )
+            if cur.rowcount:
+                requeued.append(row["id"])
+        return requeued
+
+    def expire(self, ttl_s: float) -> int:
+        """Delete finished jobs (state and files) older than ``ttl_s``."""
+        cutoff = time.time() - ttl_s
+        with self._connect() as db:
+            rows = db.execute("SELECT id FROM jobs WHERE finished IS NOT NULL AND finished < ?", (cutoff,)).fetchall()
+            for row in rows:
+                self.result_path(row["id"]).unlink(missing_ok=True)
+                self.input_path(row["id"]).unlink(missing_ok=True)
+            db.execute("DELETE FROM jobs WHERE finished IS NOT NULL AND finished < ?", (cutoff,))
+        return len(rows)
+
+    def count_active(self) -> int:
+        with self._connect() as db:
+            return db.execute("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')").fetchone()[0]
+
+
+def _job(row: sqlite3.Row) -> Job:
+    data = dict(row)
+    data["errors"] = json.loads(data["errors"])
+    return Job(**data)

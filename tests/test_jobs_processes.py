@@ -1,0 +1,154 @@
+"""Jobs across real processes: a service restarted mid-job, and Celery workers on Redis."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from conftest import ROOT, require_tool
+from service import create_app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method: str, url: str, body: Any = None) -> tuple[int, dict[str, str], bytes]:
+    data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def wait_until(predicate: Any, timeout_s: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_service(instance: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "FLASK_INSTANCE_PATH": str(instance), "FLASK_JOB_STALE_S": "2", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "service", "run", "--port", str(port), "--no-reload"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+
+    def healthy() -> bool:
+        try:
+            return http("GET", f"http://127.0.0.1:{port}/healthz")[0] == 200
+        except OSError:
+            return False
+
+    wait_until(healthy, 30, "the service to start")
+    return proc
+
+
+def crash(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the service and its job pool at once, as a power cut would."""
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def reports(n: int) -> list[dict[str, Any]]:
+    return [{"title": f"第{i}号报告", "preamble": ["正文" * 50], "sections": [{"heading": "工作", "paragraphs": ["内容" * 80]}]} for i in range(n)]
+
+
+def test_a_job_survives_a_restart_of_the_service(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    port = free_port()
+    first = start_service(instance, port)
+    try:
+        status, headers, body = http("POST", f"http://127.0.0.1:{port}/api/v1/jobs", reports(1500))
+        assert status == 202
+        location = f"http://127.0.0.1:{port}{headers['Location']}"
+
+        def started() -> bool:
+            job = json.loads(http("GET", location)[2])
+            return job["status"] == "running" and job["done"] > 0
+
+        wait_until(started, 30, "the job to start")
+    finally:
+        crash(first)
+    second = start_service(instance, port)
+    try:
+        job = wait_until(lambda: (j := json.loads(http("GET", location)[2]))["status"] in ("done", "failed") and j, 60, "the job to finish")
+        assert job["status"] == "done" and job["done"] == job["total"] == 1500
+        status, _, data = http("GET", location + "/result")
+        assert status == 200
+        result = tmp_path / "result.zip"
+        result.write_bytes(data)
+        with zipfile.ZipFile(result) as zf:
+            assert len(zf.namelist()) == 1500 and zf.testzip() is None
+    finally:
+        crash(second)
+
+
+@pytest.fixture()
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    require_tool(shutil.which("redis-server") is not None, "redis-server")
+    port = free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        def up() -> bool:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    s.sendall(b"PING\r\n")
+                    return s.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+        wait_until(up, 15, "redis to start")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_jobs_run_on_a_celery_worker(tmp_path: Path, redis_url: str) -> None:
+    instance = tmp_path / "instance"
+    env = {**os.environ, "CELERY_BROKER_URL": redis_url, "PYTHONPATH": str(ROOT)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "service.jobs.celery_app", "worker", "-c", "1", "-l", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "CELERY_BROKER_URL": redis_url})
+        client = app.test_client()
+        resp = client.post("/api/v1/jobs", json=reports(40))
+        assert resp.status_code == 202
+        location = resp.headers["Location"]
+        job = wait_until(lambda: (j := client.get(location).get_json())["status"] in ("done", "failed") and j, 90, "the Celery worker")
+        assert job["status"] == "done" and job["done"] == 40
+        # The local pool never ran: the worker recorded itself as the job's owner.
+        from service.jobs import JobStore
+
+        owner = JobStore(instance / "jobs").get(job["id"]).owner
+        assert owner.split(":")[1] != str(os.getpid())
+        result = client.get(location + "/result")
+        assert result.status_code == 200
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
