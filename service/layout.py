@@ -12,13 +12,50 @@ from typing import Iterator, Sequence, Union
 
 from . import numbering
 from .dates import format_date
-from .model import AnySection, Report
+from .model import AnySection, Header, Report
+from .model import Record as RecordModel
 from .profile import PROFILE, Gbt9704Profile, text_width_twips
+from .templates import get_kind
 
 
 @dataclass(frozen=True, slots=True)
 class Title:
     lines: tuple[str, ...]
+    space_before_twips: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    """份号, 密级 or 紧急程度: flush left at the top of the first page."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerMark:
+    """发文机关标志: red, centred, its top 35 mm below the top of the text block."""
+
+    text: str
+    space_before_twips: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    """发文字号 (and 签发人 of a report to a higher body), with the red rule under it."""
+
+    number: str
+    signer: str
+    space_before_twips: int
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """版记 at the foot of the last page: 抄送, 印发机关 and 印发日期 between rules."""
+
+    cc: str  # "抄送：A，B。" or ""
+    printer: str
+    print_date: str  # "2022年12月6日印发" or ""
+    height_twips: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +82,7 @@ class Salutation:
 class Paragraph:
     text: str
     space_before_lines: int = 0
+    keep_with_next: bool = False  # the last body paragraph travels with the signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +102,7 @@ class AttachmentItem:
     left_twips: int  # where wrapped lines of the name start
     hanging_twips: int  # how far the first line starts left of that
     space_before_lines: int = 0
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +120,10 @@ class DateLine:
     space_before_lines: int = 0
 
 
-Block = Union[Title, TitleNote, Recipient, Salutation, Paragraph, Heading, AttachmentItem, Signature, DateLine]
+Block = Union[
+    HeaderLine, IssuerMark, DocNumber, Title, TitleNote, Recipient, Salutation, Paragraph, Heading,
+    AttachmentItem, Signature, DateLine, Record,
+]
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -143,7 +185,9 @@ def balanced_lines(title: str, max_chars: int) -> tuple[str, ...]:
     broken where the words allow, the upper line no longer than the lower one
     (正梯形) and as balanced as the break points permit."""
     if "\n" in title:
-        return tuple(line.strip() for line in title.replace("\r", "").split("\n") if line.strip())
+        # The user's own breaks; a line still too long is balanced in turn.
+        lines = (line.strip() for line in title.replace("\r", "").split("\n") if line.strip())
+        return tuple(part for line in lines for part in balanced_lines(line, max_chars))
     title = title.strip()
     if _title_width(title) <= max_chars:
         return (title,)
@@ -243,6 +287,46 @@ def signature_blocks(
 
 
 # ---------------------------------------------------------------------------
+# 版头 and 版记 (red-header kinds)
+
+
+def red_header_blocks(header: Header, p: Gbt9704Profile = PROFILE) -> tuple[list[Block], int]:
+    """The 版头 blocks, and the space the title then needs above it (twips).
+
+    Positions are worked out from the top of the text block so that the
+    issuer's mark starts 35 mm down and the title lands back on the 22-line
+    grid two lines under the red rule.
+    """
+    pitch = p.line_pitch_twips
+    blocks: list[Block] = [HeaderLine(t.strip()) for t in (header.copy_number, header.secrecy, header.urgency) if t.strip()]
+    y = len(blocks) * pitch
+    space = max(0, p.issuer_mark_offset_twips - p.issuer_mark_glyph_top_twips - y)
+    blocks.append(IssuerMark(header.issuer.strip(), space))
+    y += space + p.issuer_mark_line_twips
+    if header.doc_number.strip() or header.signer.strip():
+        # 发文字号 two blank lines under the mark, on the grid.
+        on_grid = -(-y // pitch) * pitch
+        blocks.append(DocNumber(header.doc_number.strip(), header.signer.strip(), on_grid - y + 2 * pitch))
+    # The rule (border space + width) sits under the 发文字号's line; the title
+    # goes two lines under the rule, so take the rule back out of those lines.
+    rule_twips = p.red_rule_space_pt * 20 + p.red_rule_width_eighth_pt * 20 // 8
+    return blocks, 2 * pitch - rule_twips
+
+
+def record_block(record: RecordModel, p: Gbt9704Profile = PROFILE) -> Record | None:
+    cc = "抄送：" + "，".join(c.strip() for c in record.cc if c.strip()) + "。" if any(c.strip() for c in record.cc) else ""
+    print_date = f"{format_date(record.print_date)}印发" if record.print_date else ""
+    if not (cc or record.printer.strip() or print_date):
+        return None
+    size = p.record_size_pt
+    available = p.text_width_twips - 2 * p.record_indent_twips
+    cc_lines = -(-text_width_twips(cc, size, p) // available) if cc else 0
+    rows = max(1, cc_lines) * p.line_pitch_twips if cc else 0
+    rows += p.line_pitch_twips if (record.printer.strip() or print_date) else 0
+    return Record(cc, record.printer.strip(), print_date, rows)
+
+
+# ---------------------------------------------------------------------------
 # The whole report
 
 
@@ -253,7 +337,12 @@ def _with_colon(text: str) -> str:
 def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
     """The blocks of a report, in reading order."""
     native = report.options.numbering == "word"
-    blocks: list[Block] = [Title(title_lines(report.title, p))]
+    features = get_kind(report.template).features
+    blocks: list[Block] = []
+    title_space = 0
+    if features.red_header and report.header and report.header.issuer.strip():
+        blocks, title_space = red_header_blocks(report.header, p)
+    blocks.append(Title(title_lines(report.title, p), title_space))
     if report.subtitle:
         blocks.append(TitleNote("subtitle", balanced_lines(report.subtitle, p.note_max_chars_per_line)))
     if report.speaker:
@@ -274,7 +363,14 @@ def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
     date_text = format_date(report.date) if report.date else ""
     # Rendered whenever given, whatever the kind: text is never dropped.
     if report.signature or date_text:
+        # GB/T 9704 7.3.5.4: the signature never stands on a page without body text.
+        if isinstance(blocks[-1], (Paragraph, AttachmentItem)):
+            blocks[-1] = replace(blocks[-1], keep_with_next=True)
         sealed = report.options.seal
         blank = p.sealed_blank_lines_before_signature if sealed else p.unsealed_blank_lines_before_signature
         blocks += signature_blocks(report.signature.strip(), date_text, sealed, blank, p)
+    if features.record and report.record:
+        record = record_block(report.record, p)
+        if record:
+            blocks.append(record)
     return blocks

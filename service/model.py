@@ -167,13 +167,42 @@ class SectionLevel1(_Strict):
 AnySection = SectionLevel1 | SectionLevel2 | SectionLevel3 | SectionLevel4
 
 
+_DOC_NUMBER_RE = re.compile(r"^(?P<org>.+?)(?P<open>[〔\[【(（［])(?P<year>[^〕\]】)）］]*)(?P<close>[〕\]】)）］])(?P<no>.*)号$")
+
+
+def _check_doc_number(value: str) -> str:
+    """发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. X政发〔2022〕5号 (GB/T 9704 7.2.4)."""
+    text = value.strip()
+    if not text:
+        return value
+    m = _DOC_NUMBER_RE.match(text)
+    if not m:
+        raise PydanticCustomError("doc_number", "发文字号格式应为“机关代字〔年份〕序号号”，如“X政发〔2022〕5号”")
+    if m["open"] != "〔" or m["close"] != "〕":
+        raise PydanticCustomError("doc_number", "年份应使用六角括号〔〕，如“〔2022〕”")
+    if not re.fullmatch(r"\d{4}", m["year"]):
+        raise PydanticCustomError("doc_number", "年份应为四位阿拉伯数字，如“〔2022〕”")
+    number = m["no"]
+    if number.startswith("第"):
+        raise PydanticCustomError("doc_number", "发文字号的序号前不加“第”字，如“5号”")
+    if not re.fullmatch(r"[1-9]\d*", number):
+        raise PydanticCustomError("doc_number", "序号应为不编虚位的阿拉伯数字（不要补零），如“5号”")
+    return value
+
+
+def _check_copy_number(value: str) -> str:
+    if value.strip() and not re.fullmatch(r"\d{1,6}", value.strip()):
+        raise PydanticCustomError("copy_number", "份号应为阿拉伯数字（一般 6 位，如“000001”）")
+    return value
+
+
 class Header(_Strict):
     """版头 (red-header kinds only)."""
 
-    issuer: Line = Field("", description="发文机关标志，如“XX县人民政府”")
-    doc_number: Line = Field("", description="发文字号，如“X政发〔2022〕5号”")
+    issuer: Line = Field("", description="发文机关标志，如“XX县人民政府”或“XX县人民政府文件”")
+    doc_number: Annotated[Line, AfterValidator(_check_doc_number)] = Field("", description="发文字号，如“X政发〔2022〕5号”")
     signer: Line = Field("", description="签发人（上行文）")
-    copy_number: Line = Field("", description="份号（6位数字）")
+    copy_number: Annotated[Line, AfterValidator(_check_copy_number)] = Field("", description="份号（6位数字）")
     secrecy: Line = Field("", description="密级和保密期限")
     urgency: Line = Field("", description="紧急程度")
 

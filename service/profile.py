@@ -103,10 +103,17 @@ class Gbt9704Profile:
 
     # Red-header (版头 / 版记).
     issuer_mark_offset_mm: float = 35.0  # top of the mark below the text-block top
+    issuer_mark_line_twips: int = 700  # exact line height of the mark (35 pt for 28 pt type)
+    # Where the glyphs' top sits below the top of the mark's line (measured in LibreOffice).
+    issuer_mark_glyph_top_twips: int = 112
     red_rule_gap_mm: float = 4.0  # 发文字号 to the red rule
+    red_rule_width_eighth_pt: int = 12  # 1.5 pt (w:sz counts eighths of a point for borders)
+    # Border space (pt) under the 发文字号 paragraph that puts the rule 4 mm under its glyphs.
+    red_rule_space_pt: int = 8
     red_color_hex: str = "FF0000"
-    record_rule_outer_pt: float = 1.0  # 0.35 mm
-    record_rule_inner_pt: float = 0.75  # 0.25 mm
+    record_rule_outer_eighth_pt: int = 8  # 1 pt ≈ 0.35 mm: first and last rule of the 版记
+    record_rule_inner_eighth_pt: int = 6  # 0.75 pt ≈ 0.25 mm: rules between its lines
+    record_indent_chars: int = 1  # 版记 lines: one 14 pt character in from each side
 
     # Title: a long title is broken into lines of at most this many characters.
     title_max_chars_per_line: int = 18
@@ -153,6 +160,14 @@ class Gbt9704Profile:
     @property
     def first_line_indent_twips(self) -> int:
         return self.indent_chars * self.body_char_width_twips
+
+    @property
+    def record_indent_twips(self) -> int:
+        return self.record_indent_chars * pt_to_twips(self.record_size_pt)
+
+    @property
+    def issuer_mark_offset_twips(self) -> int:
+        return mm_to_twips(self.issuer_mark_offset_mm)
 
     @property
     def page_number_inset_twips(self) -> int:

@@ -63,9 +63,9 @@ def test_examples_render_and_reopen_with_python_docx(examples: dict[str, dict[st
     for name, report in examples.items():
         data = render_report(report)
         doc = python_docx.Document(io.BytesIO(data))
-        texts = [p.text for p in doc.paragraphs]
-        assert texts[0].replace("\n", "") == report["title"].replace("\n", ""), name
-        assert len(texts) > 10, name
+        title = next(p for p in doc.paragraphs if p.style.style_id == T.S_TITLE)
+        assert title.text.replace("\n", "") == report["title"].replace("\n", ""), name
+        assert len(doc.paragraphs) > 10, name
 
 
 @pytest.mark.parametrize("opts", OPTION_GRID, ids=lambda o: "-".join(str(v) for v in o.values()))
@@ -98,9 +98,11 @@ def test_styles_are_those_of_the_profile() -> None:
         st = styles.find(f".//{w('style')}[@{w('styleId')}='{T.S_HEADING[level]}']")
         assert st.find(f"{w('pPr')}/{w('outlineLvl')}").get(w("val")) == str(level)
         assert st.find(f"{w('name')}").get(w("val")) == f"heading {level + 1}"
-    # No bold and no colour in any style unless asked for (bold_level3).
+    # No bold unless asked for (bold_level3); no colour but the red issuer's mark.
     assert styles.find(f".//{w('b')}") is None
-    assert styles.find(f".//{w('color')}") is None
+    coloured = [c.getparent().getparent() for c in styles.iter(w("color"))]
+    assert [st.get(w("styleId")) for st in coloured] == [T.S_ISSUER_MARK]
+    assert coloured[0].find(f"{w('rPr')}/{w('color')}").get(w("val")) == PROFILE.red_color_hex
     assert fmt.style_name(T.S_BODY) == "公文正文"
 
 

@@ -58,10 +58,23 @@ S_ATTACHMENT = "GwAttachment"
 S_SIGNATURE = "GwSignature"
 S_DATE = "GwDate"
 S_PAGE_NUMBER = "GwPageNumber"
+S_HEADER_LINE = "GwHeaderLine"
+S_ISSUER_MARK = "GwIssuerMark"
+S_DOC_NUMBER = "GwDocNumber"
+C_SIGNER_NAME = "GwSignerName"
+S_RECORD = "GwRecord"
+S_RECORD_END = "GwRecordEnd"
 
 HEADING_ROLES = ("heading1", "heading2", "body", "body")  # font role of each level
 
 _NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+# The document part also declares DrawingML, for the 版记's anchored text box.
+DOCUMENT_NS_DECL = (
+    _NS_DECL
+    + ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    + ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    + ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+)
 
 
 # ---------------------------------------------------------------------------
@@ -106,6 +119,7 @@ def style_rpr(
 def style_ppr(
     keep_next: bool = False,
     widow_control: bool | None = None,
+    borders: str = "",
     line_twips: int | None = None,
     line_rule: str = "exact",
     before_twips: int | None = None,
@@ -116,12 +130,14 @@ def style_ppr(
     jc: str | None = None,
     outline_level: int | None = None,
 ) -> str:
-    """``w:pPr`` in CT_PPrBase order: keepNext, widowControl, spacing, ind, jc, outlineLvl."""
+    """``w:pPr`` in CT_PPrBase order: keepNext, widowControl, pBdr, spacing, ind, jc, outlineLvl."""
     out = []
     if keep_next:
         out.append("<w:keepNext/>")
     if widow_control is not None:
         out.append("<w:widowControl/>" if widow_control else '<w:widowControl w:val="0"/>')
+    if borders:
+        out.append(f"<w:pBdr>{borders}</w:pBdr>")
     spacing = ""
     if before_twips is not None:
         spacing += f' w:before="{before_twips}"'
@@ -267,6 +283,44 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
         style(S_ATTACHMENT, "附件说明", based_on=S_BODY, next_style=S_BODY, ppr=style_ppr(jc="left")),
         style(S_SIGNATURE, "署名", based_on=S_BODY, next_style=S_DATE, ppr=style_ppr(keep_next=True, first_line_twips=0, jc="right")),
         style(S_DATE, "成文日期", based_on=S_BODY, ppr=style_ppr(first_line_twips=0, jc="left")),
+        # 版头 and 版记 (red-header kinds).
+        style(S_HEADER_LINE, "份号密级紧急程度", based_on=S_BODY, ppr=style_ppr(first_line_twips=0, jc="left"),
+              rpr=style_rpr(Fonts(p.latin_font, fonts.heading1))),
+        style(
+            S_ISSUER_MARK,
+            "发文机关标志",
+            based_on=S_BODY,
+            ppr=style_ppr(keep_next=True, line_twips=p.issuer_mark_line_twips, first_line_twips=0, jc="center"),
+            rpr=style_rpr(Fonts(fonts.title, fonts.title), color=p.red_color_hex, condense_twips=0,
+                          size_half_points=p.issuer_mark_size_half_points),
+        ),
+        style(
+            S_DOC_NUMBER,
+            "发文字号",
+            based_on=S_BODY,
+            ppr=style_ppr(
+                keep_next=True,
+                borders=f'<w:bottom w:val="single" w:sz="{p.red_rule_width_eighth_pt}" '
+                f'w:space="{p.red_rule_space_pt}" w:color="{p.red_color_hex}"/>',
+                first_line_twips=0,
+                jc="center",
+            ),
+        ),
+        style(C_SIGNER_NAME, "签发人姓名", "character", based_on="DefaultParagraphFont",
+              rpr=style_rpr(Fonts(p.latin_font, fonts.heading2))),
+        style(
+            S_RECORD,
+            "版记",
+            based_on=S_NORMAL,
+            # Single spacing: an exact line height inside table cells would
+            # blow up the row heights.
+            ppr=style_ppr(line_twips=240, line_rule="auto", before_twips=0, after_twips=0, first_line_twips=0, jc="left"),
+            rpr=style_rpr(body_fonts, size_half_points=p.record_size_half_points),
+        ),
+        # A text box must end with a paragraph; this one takes (almost) no height.
+        style(S_RECORD_END, "版记结束", based_on=S_NORMAL, hidden=True,
+              ppr=style_ppr(line_twips=20, before_twips=0, after_twips=0),
+              rpr=style_rpr(size_half_points=2)),
         style(
             S_PAGE_NUMBER,
             "页码",
@@ -434,7 +488,7 @@ def section_properties_xml(p: Gbt9704Profile = PROFILE) -> str:
 
 
 def document_xml(body: str, sect_pr: str) -> str:
-    return f"{XML_DECL}<w:document {_NS_DECL}><w:body>{body}{sect_pr}</w:body></w:document>"
+    return f"{XML_DECL}<w:document {DOCUMENT_NS_DECL}><w:body>{body}{sect_pr}</w:body></w:document>"
 
 
 def content_types_xml(overrides: dict[str, str]) -> str:

@@ -40,10 +40,11 @@ class ParaProps:
     hanging_twips: int | None = None
     jc: str | None = None
     outline_level: int | None = None
+    tabs: tuple[tuple[str, int], ...] = ()  # (alignment, position) tab stops, from the margin
 
 
 def ppr(style: str, props: ParaProps | None = None) -> str:
-    """``w:pPr`` in CT_PPrBase order: pStyle, keepNext, numPr, spacing, ind, jc, outlineLvl."""
+    """``w:pPr`` in CT_PPrBase order: pStyle, keepNext, numPr, tabs, spacing, ind, jc, outlineLvl."""
     parts = [f'<w:pPr><w:pStyle w:val="{style}"/>']
     if props is not None:
         if props.keep_next is not None:
@@ -52,6 +53,9 @@ def ppr(style: str, props: ParaProps | None = None) -> str:
             parts.append(
                 f'<w:numPr><w:ilvl w:val="{props.num_level or 0}"/><w:numId w:val="{props.num_id}"/></w:numPr>'
             )
+        if props.tabs:
+            stops = "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in props.tabs)
+            parts.append(f"<w:tabs>{stops}</w:tabs>")
         if props.space_before_twips is not None or props.space_after_twips is not None:
             attrs = ""
             if props.space_before_twips is not None:
