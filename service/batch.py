@@ -9,14 +9,14 @@ from __future__ import annotations
 import zipfile
 from typing import Any, Callable, Iterator, Sequence
 
-from .engine import write_docx
+from .engine import UnitTemplateSource, unit_template_problem, write_docx
 from .filenames import report_filename, unique_names
-from .model import ErrorDetail, Report, ReportValidationError, validate_report
+from .model import ErrorDetail, ReportValidationError, validate_report
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def validate_batch(items: Sequence[Any]) -> list[str]:
+def validate_batch(items: Sequence[Any], unit_templates: UnitTemplateSource | None = None) -> list[str]:
     """Validate every item before any work; errors carry the item's index (/3/title).
 
     Returns the items' unique, safe file names inside the zip (from
@@ -34,6 +34,10 @@ def validate_batch(items: Sequence[Any]) -> list[str]:
             names.append(report_filename(report.title, report.filename))
         except ReportValidationError as exc:
             details += exc.with_prefix(f"/{i}").details
+            continue
+        problem = unit_template_problem(report, unit_templates)
+        if problem:
+            details.append(ErrorDetail(f"/{i}{problem.path}", problem.message, problem.code))
     if details:
         raise ReportValidationError(details)
     return unique_names(names)
@@ -68,7 +72,7 @@ def stream_zip(
     items: Sequence[Any],
     names: Sequence[str],
     on_progress: Callable[[int], None] | None = None,
-    render: Callable[[Report], bytes] = write_docx,
+    unit_templates: UnitTemplateSource | None = None,
 ) -> Iterator[bytes]:
     """Yield the bytes of a zip holding one .docx per item, document by document.
 
@@ -80,16 +84,18 @@ def stream_zip(
             info = zipfile.ZipInfo(name, ZIP_DATE)
             # .docx files are compressed already: storing them costs nothing.
             info.compress_type = zipfile.ZIP_STORED
-            zf.writestr(info, render(validate_report(item)))
+            zf.writestr(info, write_docx(validate_report(item), unit_templates=unit_templates))
             if on_progress:
                 on_progress(done)
             yield sink.take()
     yield sink.take()
 
 
-def write_zip(items: Sequence[Any], out: Any, on_progress: Callable[[int], None] | None = None) -> int:
+def write_zip(
+    items: Sequence[Any], out: Any, on_progress: Callable[[int], None] | None = None, unit_templates: UnitTemplateSource | None = None
+) -> int:
     """Validate, then write the whole zip to a binary file object; returns the count."""
-    names = validate_batch(items)
-    for chunk in stream_zip(items, names, on_progress):
+    names = validate_batch(items, unit_templates)
+    for chunk in stream_zip(items, names, on_progress, unit_templates):
         out.write(chunk)
     return len(names)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .docx.package import DocumentProperties, prepare
 from .docx.writer import body_xml
 from .layout import layout_report
-from .model import Report, validate_report
+from .model import ErrorDetail, Report, ReportValidationError, validate_report
 from .templates import get_kind
+
+
+class UnitTemplateSource(Protocol):
+    """Where unit templates come from (``service.unit_templates.UnitTemplateStore``)."""
+
+    def read(self, template_id: str) -> tuple[Any, bytes] | None: ...
 
 
 def document_properties(report: Report, now: dt.datetime | None = None) -> DocumentProperties:
@@ -28,20 +34,50 @@ def document_properties(report: Report, now: dt.datetime | None = None) -> Docum
     )
 
 
-def write_docx(report: Report, now: dt.datetime | None = None, base_docx: Path | None = None) -> bytes:
+def unit_template_problem(report: Report, unit_templates: UnitTemplateSource | None) -> ErrorDetail | None:
+    if not report.unit_template:
+        return None
+    if unit_templates is None or unit_templates.read(report.unit_template) is None:
+        return ErrorDetail("/unit_template", f"单位模板“{report.unit_template}”不存在", "unknown_unit_template")
+    return None
+
+
+def write_docx(
+    report: Report,
+    now: dt.datetime | None = None,
+    base_docx: Path | None = None,
+    unit_templates: UnitTemplateSource | None = None,
+) -> bytes:
     """Lay out a validated report and write it as a .docx.
 
-    ``base_docx`` overrides the kind's base package (the template build uses it).
+    ``base_docx`` overrides the kind's base package (the template build uses
+    it); a report naming a ``unit_template`` is poured into that template,
+    looked up in ``unit_templates``.
     """
+    if report.unit_template:
+        return _write_into_unit_template(report, now, unit_templates)
     base = base_docx or get_kind(report.template).base_docx
     opts = report.options
     prepared = prepare(base, opts.font_set, opts.page_numbers, opts.bold_level3)
     return prepared.write(body_xml(layout_report(report)), document_properties(report, now))
 
 
-def render_report(data: dict[str, Any] | Report) -> bytes:
+def _write_into_unit_template(report: Report, now: dt.datetime | None, unit_templates: UnitTemplateSource | None) -> bytes:
+    from .unit_templates import UnitTemplateError, pour
+
+    problem = unit_template_problem(report, unit_templates)
+    if problem:
+        raise ReportValidationError([problem])
+    _, template = unit_templates.read(report.unit_template)  # type: ignore[union-attr,misc]
+    try:
+        return pour(template, report, now)
+    except UnitTemplateError as exc:
+        raise ReportValidationError([ErrorDetail("/unit_template", exc.message, "unit_template")]) from None
+
+
+def render_report(data: dict[str, Any] | Report, unit_templates: UnitTemplateSource | None = None) -> bytes:
     """Validate ``data`` (the contract's report JSON) and return the .docx bytes.
 
     Raises :class:`service.model.ReportValidationError` listing every problem.
     """
-    return write_docx(validate_report(data))
+    return write_docx(validate_report(data), unit_templates=unit_templates)

@@ -347,7 +347,8 @@ def test_openapi_is_valid_and_covers_every_route(client: FlaskClient, app: Flask
 
     spec = client.get("/api/openapi.json").get_json()
     validate(spec)
-    routes = {r.rule.replace("<job_id>", "{id}").replace("<kind_id>", "{id}") for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
+    routes = {r.rule.replace("<job_id>", "{id}").replace("<kind_id>", "{id}").replace("<template_id>", "{id}")
+              for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
     assert routes <= set(spec["paths"]), routes - set(spec["paths"])
     assert spec["components"]["schemas"]["Report"]["required"] == ["title"]
     page = client.get("/api/docs")

@@ -25,6 +25,7 @@ from ..jobs import JobStore, JobStoreError
 from ..jobs.runner import runner_for
 from ..model import ErrorDetail, Report, ReportValidationError, report_json_schema, validate_report
 from ..templates import template_kinds
+from ..unit_templates import UnitTemplateError, UnitTemplateStore, inspect_template
 from .errors import HTTP_MESSAGES, ApiError, error_response, validation_error
 from .openapi import openapi_document
 
@@ -71,8 +72,8 @@ def _unexpected(exc: Exception) -> ResponseReturnValue:
     return error_response(500, code, message)
 
 
-def api_keys() -> list[str]:
-    keys = current_app.config.get("API_KEYS") or []
+def configured_keys(setting: str) -> list[str]:
+    keys = current_app.config.get(setting) or []
     if isinstance(keys, str):
         keys = keys.split(",")
     return [k.strip() for k in keys if k.strip()]
@@ -94,15 +95,26 @@ def key_matches(token: str, keys: list[str]) -> bool:
 
 @bp.before_request
 def _require_key() -> ResponseReturnValue | None:
-    keys = api_keys()
+    """API_KEYS (when set) guard /api/v1/; an admin key opens it too."""
+    keys = configured_keys("API_KEYS")
     if not keys or not request.path.startswith("/api/v1/"):
         return None
     token = bearer_token()
     if token is None:
         raise ApiError(401, *HTTP_MESSAGES[401])
-    if not key_matches(token, keys):
+    if not key_matches(token, keys + configured_keys("ADMIN_KEYS")):
         raise ApiError(403, *HTTP_MESSAGES[403])
     return None
+
+
+def require_admin() -> None:
+    """Changing unit templates needs an admin key (ADMIN_KEYS), whatever API_KEYS says."""
+    keys = configured_keys("ADMIN_KEYS")
+    token = bearer_token()
+    if token is None:
+        raise ApiError(401, "unauthorized", "需要管理员密钥：请在请求头中提供 Authorization: Bearer <管理员密钥>")
+    if not keys or not key_matches(token, keys):
+        raise ApiError(403, "forbidden", "管理员密钥无效" if keys else "服务器未设置管理员密钥（ADMIN_KEYS），不能管理单位模板")
 
 
 # ---------------------------------------------------------------------------
@@ -153,7 +165,7 @@ def validated(data: Any) -> Report:
 def validated_batch(items: list[Any]) -> list[str]:
     """Validate a batch; returns the file names for the zip."""
     try:
-        return validate_batch(items)
+        return validate_batch(items, unit_store())
     except ReportValidationError as exc:
         raise validation_error(exc) from None
 
@@ -191,10 +203,20 @@ def schema() -> ResponseReturnValue:
     return jsonify(report_json_schema())
 
 
+def unit_store() -> UnitTemplateStore:
+    try:
+        return UnitTemplateStore(Path(current_app.instance_path) / "unit_templates")
+    except UnitTemplateError as exc:
+        raise ApiError(exc.status, "storage_unavailable", exc.message) from None
+
+
 @bp.post("/api/v1/reports")
 def create_report() -> ResponseReturnValue:
     report = validated(json_body())
-    data = write_docx(report)
+    try:
+        data = write_docx(report, unit_templates=unit_store())
+    except ReportValidationError as exc:
+        raise validation_error(exc) from None
     fmt = request.args.get("format", "docx")
     if fmt == "docx":
         return docx_response(data, report_filename(report.title, report.filename))
@@ -217,7 +239,7 @@ def create_batch() -> ResponseReturnValue:
             f"一次同步最多生成 {limit} 份报告（本次 {len(items)} 份）；更大的批量请提交到 /api/v1/jobs 后台任务",
         )
     names = validated_batch(items)
-    resp = Response(stream_with_context(stream_zip(items, names)), mimetype="application/zip")
+    resp = Response(stream_with_context(stream_zip(items, names, unit_templates=unit_store())), mimetype="application/zip")
     resp.headers["Content-Disposition"] = content_disposition("reports.zip")
     return resp
 
@@ -279,6 +301,58 @@ def get_job_result(job_id: str) -> ResponseReturnValue:
     resp = send_file(store.result_path(job.id), mimetype="application/zip")
     resp.headers["Content-Disposition"] = content_disposition(f"reports-{job.id[:8]}.zip")
     return resp
+
+
+# -- unit templates --------------------------------------------------------------
+
+
+def _unit_or_404(store: UnitTemplateStore, template_id: str) -> Any:
+    found = store.read(template_id)
+    if found is None:
+        raise ApiError(404, "unknown_unit_template", f"单位模板“{template_id}”不存在")
+    return found
+
+
+@bp.post("/api/v1/unit-templates")
+def upload_unit_template() -> ResponseReturnValue:
+    require_admin()
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type", "请用 multipart/form-data 上传，文件字段名为 file")
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
+    data = upload.read()
+    name = (request.form.get("name") or Path(upload.filename or "").stem or "单位模板").strip()[:100]
+    try:
+        placeholders = inspect_template(data)
+        record = unit_store().add(name, data, placeholders)
+    except UnitTemplateError as exc:
+        code = {413: "too_large", 503: "storage_unavailable"}.get(exc.status, "invalid_template")
+        raise ApiError(exc.status, code, exc.message, [ErrorDetail("/file", exc.message, code)]) from None
+    resp = jsonify(record.public())
+    resp.status_code = 201
+    resp.headers["Location"] = url_for("api.get_unit_template", template_id=record.id)
+    return resp
+
+
+@bp.get("/api/v1/unit-templates")
+def list_unit_templates() -> ResponseReturnValue:
+    return jsonify(unit_templates=[t.public() for t in unit_store().list()])
+
+
+@bp.get("/api/v1/unit-templates/<template_id>")
+def get_unit_template(template_id: str) -> ResponseReturnValue:
+    record, data = _unit_or_404(unit_store(), template_id)
+    return docx_response(data, report_filename(record.name, "", ".docx"))
+
+
+@bp.delete("/api/v1/unit-templates/<template_id>")
+def delete_unit_template(template_id: str) -> ResponseReturnValue:
+    require_admin()
+    store = unit_store()
+    _unit_or_404(store, template_id)
+    store.delete(template_id)
+    return "", 204
 
 
 @bp.get("/api/openapi.json")

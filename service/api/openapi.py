@@ -84,6 +84,17 @@ _ERROR_DETAIL = {
     },
 }
 
+_UNIT_TEMPLATE = {
+    "type": "object",
+    "required": ["id", "name", "version", "placeholders"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "version": {"type": "integer"},
+        "placeholders": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
 _TEMPLATE_SUMMARY = {
     "type": "object",
     "required": ["id", "name", "description", "fields"],
@@ -136,6 +147,33 @@ def _paths() -> dict[str, Any]:
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "任务状态", "content": _json("#/components/schemas/Job")}, **_errors(401, 403, 404, 503)},
         }},
+        "/api/v1/unit-templates": {
+            "post": {
+                "summary": "上传单位模板（需要管理员密钥）", "operationId": "uploadUnitTemplate",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "含 {{ 正文 }} 等占位符的 .docx"},
+                    "name": {"type": "string", "description": "模板名称；同名再次上传为新版本"}}}}}},
+                "responses": {"201": {"description": "已保存", "content": _json("#/components/schemas/UnitTemplate")}, **_errors(400, 401, 403, 413, 415, 422, 503)},
+            },
+            "get": {
+                "summary": "单位模板列表", "operationId": "listUnitTemplates",
+                "responses": {"200": {"description": "列表", "content": {"application/json": {"schema": {"type": "object", "required": ["unit_templates"], "properties": {"unit_templates": {"type": "array", "items": {"$ref": "#/components/schemas/UnitTemplate"}}}}}}}, **_errors(401, 403)},
+            },
+        },
+        "/api/v1/unit-templates/{id}": {
+            "get": {
+                "summary": "下载单位模板（最新版本）", "operationId": "getUnitTemplate",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": ".docx", "content": {DOCX: binary}}, **_errors(401, 403, 404)},
+            },
+            "delete": {
+                "summary": "删除单位模板（全部版本，需要管理员密钥）", "operationId": "deleteUnitTemplate",
+                "security": [{"bearer": []}],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "已删除"}, **_errors(401, 403, 404)},
+            },
+        },
         "/api/v1/jobs/{id}/result": {"get": {
             "summary": "任务结果 zip（完成后）", "operationId": "getJobResult",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -155,6 +193,7 @@ def openapi_document() -> dict[str, Any]:
         "ErrorDetail": _ERROR_DETAIL,
         "Job": _JOB,
         "TemplateSummary": _TEMPLATE_SUMMARY,
+        "UnitTemplate": _UNIT_TEMPLATE,
     }
     return {
         "openapi": "3.1.0",

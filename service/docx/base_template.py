@@ -221,10 +221,11 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
         "</w:tblCellMar></w:tblPr></w:style>",
         '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+        # Based on nothing: in a unit's own template, its Normal style (which
+        # its letterhead may rely on) must not leak into the report's text.
         style(
             S_BODY,
             "公文正文",
-            based_on=S_NORMAL,
             ppr=style_ppr(
                 widow_control=False,
                 line_twips=p.line_pitch_twips,
@@ -233,7 +234,9 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
                 first_line_twips=indent,
                 jc="both",
             ),
-            rpr=style_rpr(body_fonts, condense_twips=p.char_condense_twips, size_half_points=p.body_size_half_points),
+            rpr=style_rpr(
+                body_fonts, condense_twips=p.char_condense_twips, size_half_points=p.body_size_half_points, lang=p.east_asia_lang
+            ),
         ),
         style(
             S_TITLE,

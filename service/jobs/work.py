@@ -24,8 +24,12 @@ def execute(store: JobStore, job_id: str) -> None:
     import json
 
     try:
+        from ..unit_templates import UnitTemplateStore
+
         items = json.loads(store.input_path(job_id).read_text(encoding="utf-8"))
-        names = validate_batch(items)
+        # Unit templates live beside the jobs folder, in the same instance folder.
+        units = UnitTemplateStore(store.root.parent / "unit_templates")
+        names = validate_batch(items, units)
         tmp = store.result_path(job_id).with_suffix(".part")
 
         def progress(done: int) -> None:
@@ -33,7 +37,7 @@ def execute(store: JobStore, job_id: str) -> None:
                 store.progress(job_id, done)
 
         with open(tmp, "wb") as out:
-            for chunk in stream_zip(items, names, progress):
+            for chunk in stream_zip(items, names, progress, units):
                 out.write(chunk)
         os.replace(tmp, store.result_path(job_id))
         store.finish(job_id, len(names))

@@ -1,0 +1,113 @@
+"""Checks an uploaded unit template must pass before it is kept.
+
+A real .docx (a zip with a WordprocessingML main part, transitional
+namespace), within size limits before and after decompression (zip bombs),
+without macros, external relationships or path tricks in member names, and
+with XML that parses without entities or network access.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..docx.xml import W_NS
+
+MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MACRO_CTS = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    "application/vnd.ms-office.vbaProject",
+)
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class UnitTemplateError(ValueError):
+    """The upload or template is not usable; the message is Chinese and safe to show."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 10 * 1024 * 1024
+    max_uncompressed_bytes: int = 50 * 1024 * 1024
+    max_members: int = 1000
+    max_ratio: int = 200  # uncompressed / compressed, per member
+
+
+# XML from users is parsed without entity expansion, DTDs or network access.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    if b"<!DOCTYPE" in data[:2048].upper() or b"<!ENTITY" in data.upper():
+        raise UnitTemplateError(f"文件中的 {name} 含有 DTD/实体声明，已拒绝")
+    try:
+        return etree.fromstring(data, SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        raise UnitTemplateError(f"文件中的 {name} 不是有效的 XML，文件可能已损坏") from None
+
+
+def _safe_name(name: str) -> bool:
+    if name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/")[0]:
+        return False
+    normal = posixpath.normpath(name)
+    return not (normal.startswith("..") or "/../" in f"/{name}/")
+
+
+def read_checked(data: bytes, limits: Limits = Limits()) -> dict[str, bytes]:
+    """Unpack an upload after every check; returns its parts by name."""
+    if len(data) > limits.max_bytes:
+        raise UnitTemplateError(f"文件过大（上限 {limits.max_bytes // (1024 * 1024)} MB）", status=413)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnitTemplateError("不是有效的 .docx 文件（无法作为 zip 读取）") from None
+    if len(infos) > limits.max_members:
+        raise UnitTemplateError("文件中的部件过多，已拒绝")
+    total = 0
+    for info in infos:
+        if not _safe_name(info.filename):
+            raise UnitTemplateError(f"文件中含有不安全的路径：{info.filename[:80]}")
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio and info.file_size > 1024 * 1024:
+            raise UnitTemplateError("文件解压比例异常（疑似压缩炸弹），已拒绝", status=413)
+    if total > limits.max_uncompressed_bytes:
+        raise UnitTemplateError("文件解压后过大（疑似压缩炸弹），已拒绝", status=413)
+    try:
+        parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise UnitTemplateError("文件已损坏（zip 内容无法读取）") from None
+    _check_package(parts)
+    return parts
+
+
+def _check_package(parts: dict[str, bytes]) -> None:
+    if "[Content_Types].xml" not in parts or "word/document.xml" not in parts:
+        raise UnitTemplateError("不是 Word 文档（.docx）：缺少 word/document.xml")
+    types = parse_xml(parts["[Content_Types].xml"], "[Content_Types].xml")
+    content_types = {el.get("ContentType", "") for el in types}
+    if any(ct in MACRO_CTS for ct in content_types) or any(n.lower().endswith("vbaproject.bin") for n in parts):
+        raise UnitTemplateError("文件含有宏（.docm），出于安全原因不能作为模板")
+    main = [el for el in types if el.get("PartName") == "/word/document.xml"]
+    if not main or main[0].get("ContentType") != MAIN_CT:
+        raise UnitTemplateError("不是普通的 Word 文档（.docx），请另存为“Word 文档”后再上传")
+    for name, data in parts.items():
+        if name.endswith(".rels"):
+            for rel in parse_xml(data, name):
+                if rel.get("TargetMode") == "External":
+                    raise UnitTemplateError("文件含有外部链接（链接到网络或其他文件的内容），请删除后再上传")
+        elif name.endswith(".xml"):
+            parse_xml(data, name)
+    root = parse_xml(parts["word/document.xml"], "word/document.xml")
+    if root.tag != f"{{{W_NS}}}document":
+        raise UnitTemplateError("不支持“严格 Open XML”格式的文档，请在 Word 中另存为普通的“Word 文档”")
