@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+# CSRF protection for every form post; blueprints that authenticate otherwise
+# (the JSON API) are exempted with ``csrf.exempt(bp)``.
+csrf = CSRFProtect()
 
 DEFAULTS: dict[str, Any] = {
     # Largest request body accepted, in bytes (413 beyond it).
@@ -64,5 +69,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from .api import bp as api_bp
 
+    # The JSON API authenticates by bearer key (or is open on one machine);
+    # cookies play no part in it, so form CSRF tokens do not apply.
+    csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+
+    from .web import bp as web_bp
+
+    csrf.init_app(app)
+    app.register_blueprint(web_bp)
     return app

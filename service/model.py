@@ -232,12 +232,26 @@ class Options(_Strict):
 class Report(_Strict):
     """一份工作总结 / 工作报告 / 述职报告。"""
 
+    # The schema says what _structural_problems checks: some body text.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": [key], "properties": {key: {"minItems": 1}}} for key in ("preamble", "sections", "closing")
+            ]
+        },
+    )
+
     template: Annotated[str, AfterValidator(_check_template)] = Field(
         "work-summary", description="文种模板 id"
     )
     title: Annotated[
         str,
-        Field(max_length=MAX_TITLE_CHARS, description="标题；可用换行符指定断行"),
+        Field(
+            max_length=MAX_TITLE_CHARS,
+            description="标题；可用换行符指定断行",
+            json_schema_extra={"minLength": 1, "pattern": "\\S"},
+        ),
         BeforeValidator(_check_xml_chars),
         AfterValidator(_not_blank),
     ]

@@ -52,7 +52,11 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         message = f"请求体过大（上限 {limit // (1024 * 1024)} MB）" if limit else message
-    return error_response(status, code, message)
+    resp = error_response(status, code, message)
+    valid = getattr(exc, "valid_methods", None)
+    if valid:  # a 405 says what is allowed (RFC 9110)
+        resp.headers["Allow"] = ", ".join(sorted(valid))
+    return resp
 
 
 @bp.app_errorhandler(404)

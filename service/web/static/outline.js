@@ -1,0 +1,123 @@
+// The outline as a tree: report.sections, each {heading, run_in, paragraphs,
+// sections}. A node is addressed by its path of sibling indices ([1, 0] is the
+// first child of the second top-level section), the same indices the JSON
+// Pointers of validation errors use (/sections/1/sections/0/heading).
+// Every operation mutates the tree and returns the node's new path.
+
+import { MAX_LEVELS } from "./numbering.js";
+
+export function newSection() {
+  return { heading: "", run_in: false, paragraphs: [], sections: [] };
+}
+
+/** The list holding the node at `path`, and the node's index in it. */
+export function siblings(root, path) {
+  let list = root;
+  for (const i of path.slice(0, -1)) list = list[i].sections;
+  return { list, index: path[path.length - 1] };
+}
+
+export function nodeAt(root, path) {
+  const { list, index } = siblings(root, path);
+  return list[index];
+}
+
+/** Levels a node occupies, itself included (a leaf is 1). */
+export function depth(node) {
+  return 1 + Math.max(0, ...node.sections.map(depth));
+}
+
+export function canMoveUp(root, path) {
+  return path[path.length - 1] > 0;
+}
+
+export function canMoveDown(root, path) {
+  const { list, index } = siblings(root, path);
+  return index < list.length - 1;
+}
+
+/** Indent: the node becomes the last child of its previous sibling. */
+export function canIndent(root, path) {
+  return canMoveUp(root, path) && path.length + depth(nodeAt(root, path)) <= MAX_LEVELS;
+}
+
+/** Outdent: the node becomes the next sibling of its parent. */
+export function canOutdent(root, path) {
+  return path.length > 1;
+}
+
+export function canAddChild(root, path) {
+  return path.length < MAX_LEVELS;
+}
+
+export function moveUp(root, path) {
+  const { list, index } = siblings(root, path);
+  [list[index - 1], list[index]] = [list[index], list[index - 1]];
+  return [...path.slice(0, -1), index - 1];
+}
+
+export function moveDown(root, path) {
+  const { list, index } = siblings(root, path);
+  [list[index], list[index + 1]] = [list[index + 1], list[index]];
+  return [...path.slice(0, -1), index + 1];
+}
+
+export function indent(root, path) {
+  const { list, index } = siblings(root, path);
+  const [node] = list.splice(index, 1);
+  const parent = list[index - 1];
+  parent.sections.push(node);
+  return [...path.slice(0, -1), index - 1, parent.sections.length - 1];
+}
+
+export function outdent(root, path) {
+  const { list, index } = siblings(root, path);
+  const parentPath = path.slice(0, -1);
+  const { list: parentList, index: parentIndex } = siblings(root, parentPath);
+  const [node] = list.splice(index, 1);
+  parentList.splice(parentIndex + 1, 0, node);
+  return [...parentPath.slice(0, -1), parentIndex + 1];
+}
+
+export function remove(root, path) {
+  const { list, index } = siblings(root, path);
+  list.splice(index, 1);
+  // Where focus goes next: the following sibling, else the previous, else the parent.
+  if (list.length > index) return path;
+  if (index > 0) return [...path.slice(0, -1), index - 1];
+  return path.length > 1 ? path.slice(0, -1) : null;
+}
+
+export function addChild(root, path) {
+  const node = nodeAt(root, path);
+  node.sections.push(newSection());
+  return [...path, node.sections.length - 1];
+}
+
+export function addAfter(root, path) {
+  const { list, index } = siblings(root, path);
+  list.splice(index + 1, 0, newSection());
+  return [...path.slice(0, -1), index + 1];
+}
+
+export function addTop(root) {
+  root.push(newSection());
+  return [root.length - 1];
+}
+
+function asText(value) {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value : String(value);
+}
+
+/** Any imported or restored value as a well-formed node (strings, booleans, lists). */
+export function normalizeSection(value) {
+  const src = value && typeof value === "object" && !Array.isArray(value) ? value : { heading: asText(value) };
+  const paragraphs = Array.isArray(src.paragraphs) ? src.paragraphs.map(asText) : src.paragraphs ? [asText(src.paragraphs)] : [];
+  return {
+    heading: asText(src.heading),
+    run_in: src.run_in === true,
+    paragraphs,
+    sections: Array.isArray(src.sections) ? src.sections.map(normalizeSection) : [],
+  };
+}
