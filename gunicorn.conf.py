@@ -13,7 +13,7 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 5000  # recycle workers now and then
 max_requests_jitter = 500
-accesslog = "-"
+# The app logs each request itself (service.requests: method, path, status,
+# size, time; never the report text), so gunicorn's access log stays off.
+accesslog = None
 errorlog = "-"
-# Request lines only: never the report text.
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

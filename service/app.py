@@ -8,12 +8,14 @@ templates.
 """
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFProtect
 
 # CSRF protection for every form post; blueprints that authenticate otherwise
@@ -31,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "BATCH_SYNC_MAX": 500,
     # Reports one job may hold.
     "JOB_MAX_REPORTS": 20_000,
+    # Unfinished jobs one client (API key, or everyone when the API is open) may have.
+    "JOBS_MAX_ACTIVE_PER_CLIENT": 10,
     # Seconds a finished job (and its zip) is kept.
     "JOB_TTL_S": 24 * 3600,
     # Processes of the local job pool (when no Celery broker is configured).
@@ -41,17 +45,59 @@ DEFAULTS: dict[str, Any] = {
     "CELERY_BROKER_URL": "",
 }
 
+log = logging.getLogger(__name__)
+request_log = logging.getLogger("service.requests")
+
 # Settings also read from their plain environment names, as documented.
 PLAIN_ENV = ("API_KEYS", "ADMIN_KEYS", "CELERY_BROKER_URL")
 
 
 def _secret_key(instance: Path) -> str:
-    """A per-installation secret (CSRF tokens), made once and kept in the instance folder."""
+    """A per-installation secret (CSRF tokens), made once and kept in the instance folder.
+
+    When the folder cannot be written (read-only disk, wrong owner) the service
+    still starts, with a secret that lasts until it restarts: documents can
+    still be made; only job state and unit templates need the folder.
+    """
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-        path.chmod(0o600)
-    return path.read_text(encoding="ascii").strip()
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        log.error("instance folder %s is not writable (%s): using a temporary secret key", instance, exc.__class__.__name__)
+        return secrets.token_hex(32)
+
+
+def _log_requests(app: Flask) -> None:
+    """One line per request: method, path, status, size, time. Never the body:
+    reports may hold confidential text."""
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _log(resp: Response) -> Response:
+        elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        request_log.info("%s %s %s %s %.1fms", request.method, request.path, resp.status_code, resp.calculate_content_length() or "-", elapsed_ms)
+        return resp
+
+
+def _default_headers(app: Flask) -> None:
+    """Headers every response carries; the web blueprint sets its own page CSP."""
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.blueprint != "web":
+            # JSON and files run nothing; the API docs page only needs its own styles.
+            style = "'unsafe-inline'" if request.path == "/api/docs" else "'none'"
+            resp.headers.setdefault("Content-Security-Policy", f"default-src 'none'; style-src {style}; frame-ancestors 'none'")
+        return resp
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -63,9 +109,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
+    _log_requests(app)
+    _default_headers(app)
 
     from .api import bp as api_bp
 

@@ -17,9 +17,8 @@ from typing import Any, Iterable
 
 from .model import ErrorDetail
 
-# A spreadsheet's sheet dimension may claim a million rows; after this many
-# empty rows in a row the data is taken to have ended.
-MAX_EMPTY_ROW_RUN = 1000
+# Data rows a spreadsheet may hold (empty rows are skipped, not counted).
+MAX_DATA_ROWS = 100_000
 # Uncompressed size an .xlsx may unpack to (zip bombs).
 MAX_XLSX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 
@@ -161,14 +160,11 @@ def _rows_to_items(header: list[str], rows: Iterable[list[str]]) -> list[dict[st
     if not any(columns):
         raise BatchInputError("表头为空：第一行应为列名，如 title、date、text")
     items: list[dict[str, Any]] = []
-    empty_run = 0
     for row in rows:
         if not any(str(cell).strip() for cell in row):
-            empty_run += 1
-            if empty_run >= MAX_EMPTY_ROW_RUN:
-                break
             continue
-        empty_run = 0
+        if len(items) >= MAX_DATA_ROWS:
+            raise BatchInputError(f"表格数据行过多（上限 {MAX_DATA_ROWS} 行）", status=413)
         items.append(_row_to_item(columns, row))
     if not items:
         raise BatchInputError("表格中没有数据行")
@@ -178,10 +174,13 @@ def _rows_to_items(header: list[str], rows: Iterable[list[str]]) -> list[dict[st
 def _row_to_item(columns: list[str], row: list[str]) -> dict[str, Any]:
     item: dict[str, Any] = {}
     text = ""
-    for column, cell in zip(columns, row):
+    for index, cell in enumerate(row):
         value = str(cell)
-        if not column or not value.strip():
+        if not value.strip():
             continue
+        # A value under no column name is kept as a field of its own, so the
+        # model names it as an error instead of it vanishing.
+        column = columns[index] if index < len(columns) and columns[index] else f"第{index + 1}列（无列名）"
         if column == "text":
             text = value
             continue

@@ -127,13 +127,23 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         proc.wait(10)
 
 
-def test_jobs_run_on_a_celery_worker(tmp_path: Path, redis_url: str) -> None:
-    instance = tmp_path / "instance"
-    env = {**os.environ, "CELERY_BROKER_URL": redis_url, "PYTHONPATH": str(ROOT)}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "service.jobs.celery_app", "worker", "-c", "1", "-l", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+def start_celery_worker(redis_url: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CELERY_BROKER_URL": redis_url, "PYTHONPATH": str(ROOT), "JOB_STALE_S": "2"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "service.jobs.celery_app", "worker", "-c", "1", "-l", "warning",
+         "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def test_jobs_run_on_a_celery_worker(tmp_path: Path, redis_url: str) -> None:
+    instance = tmp_path / "instance"
+    worker = start_celery_worker(redis_url)
     try:
         app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "CELERY_BROKER_URL": redis_url})
         client = app.test_client()
@@ -149,6 +159,30 @@ def test_jobs_run_on_a_celery_worker(tmp_path: Path, redis_url: str) -> None:
         assert owner.split(":")[1] != str(os.getpid())
         result = client.get(location + "/result")
         assert result.status_code == 200
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
+
+
+def test_a_celery_worker_process_killed_mid_job(tmp_path: Path, redis_url: str) -> None:
+    """The broker hands the unacknowledged job to the next worker process, which
+    takes it over once the dead one's heartbeat is stale; other jobs finish."""
+    instance = tmp_path / "instance"
+    worker = start_celery_worker(redis_url)
+    try:
+        app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "CELERY_BROKER_URL": redis_url})
+        client = app.test_client()
+        first = client.post("/api/v1/jobs", json=reports(3000)).headers["Location"]
+        second = client.post("/api/v1/jobs", json=reports(10)).headers["Location"]
+        wait_until(lambda: client.get(first).get_json()["done"] > 0, 60, "the job to start on the worker")
+        for pid in children(worker.pid):
+            os.kill(pid, signal.SIGKILL)
+        job = wait_until(lambda: (j := client.get(first).get_json())["status"] in ("done", "failed") and j, 120, "the job after the kill")
+        assert job["status"] == "done" and job["done"] == 3000, job
+        from service.jobs import JobStore
+
+        assert JobStore(instance / "jobs").get(job["id"]).attempts >= 2
+        assert wait_until(lambda: client.get(second).get_json()["status"] == "done", 60, "the other job")
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(30)

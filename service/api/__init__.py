@@ -6,6 +6,7 @@ JSON, never a 500 for anything a client sent.
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -111,6 +112,12 @@ def _require_key() -> ResponseReturnValue | None:
     return None
 
 
+def client_id() -> str:
+    """Who is asking, for per-client limits: a hash of the bearer key (never the key itself)."""
+    token = bearer_token()
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16] if token else "anonymous"
+
+
 def require_admin() -> None:
     """Changing unit templates needs an admin key (ADMIN_KEYS), whatever API_KEYS says."""
     keys = configured_keys("ADMIN_KEYS")
@@ -169,7 +176,7 @@ def validated(data: Any) -> Report:
 def validated_batch(items: list[Any]) -> list[str]:
     """Validate a batch; returns the file names for the zip."""
     try:
-        return validate_batch(items, unit_store())
+        return validate_batch(items, unit_templates())
     except ReportValidationError as exc:
         raise validation_error(exc) from None
 
@@ -214,11 +221,32 @@ def unit_store() -> UnitTemplateStore:
         raise ApiError(exc.status, "storage_unavailable", exc.message) from None
 
 
+class LazyUnitTemplates:
+    """Opens the unit-template store only for a report that names one, so a
+    broken instance folder never stops plain documents."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._store: UnitTemplateStore | None = None
+
+    def read(self, template_id: str) -> Any:
+        if self._store is None:
+            try:
+                self._store = UnitTemplateStore(self.root)
+            except UnitTemplateError as exc:
+                raise ApiError(exc.status, "storage_unavailable", exc.message) from None
+        return self._store.read(template_id)
+
+
+def unit_templates() -> LazyUnitTemplates:
+    return LazyUnitTemplates(Path(current_app.instance_path) / "unit_templates")
+
+
 @bp.post("/api/v1/reports")
 def create_report() -> ResponseReturnValue:
     report = validated(json_body())
     try:
-        data = write_docx(report, unit_templates=unit_store())
+        data = write_docx(report, unit_templates=unit_templates())
     except ReportValidationError as exc:
         raise validation_error(exc) from None
     fmt = request.args.get("format", "docx")
@@ -243,7 +271,7 @@ def create_batch() -> ResponseReturnValue:
             f"一次同步最多生成 {limit} 份报告（本次 {len(items)} 份）；更大的批量请提交到 /api/v1/jobs 后台任务",
         )
     names = validated_batch(items)
-    resp = Response(stream_with_context(stream_zip(items, names, unit_templates=unit_store())), mimetype="application/zip")
+    resp = Response(stream_with_context(stream_zip(items, names, unit_templates=unit_templates())), mimetype="application/zip")
     resp.headers["Content-Disposition"] = content_disposition("reports.zip")
     return resp
 
@@ -269,8 +297,12 @@ def create_job() -> ResponseReturnValue:
     validated_batch(items)
     store = job_store()
     store.expire(float(current_app.config["JOB_TTL_S"]))
+    client = client_id()
+    limit = int(current_app.config["JOBS_MAX_ACTIVE_PER_CLIENT"])
+    if store.count_active(client) >= limit:
+        raise ApiError(429, "too_many_jobs", f"未完成的后台任务已达上限（{limit} 个），请等已有任务完成后再提交")
     try:
-        job = store.create(items)
+        job = store.create(items, client)
     except JobStoreError as exc:
         raise ApiError(503, "storage_unavailable", str(exc)) from None
     job_runner(store).submit(job.id)

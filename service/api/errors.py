@@ -43,5 +43,6 @@ HTTP_MESSAGES = {
     405: ("method_not_allowed", "不支持该请求方法"),
     413: ("too_large", "请求体过大"),
     415: ("unsupported_media_type", "不支持的请求类型（Content-Type）"),
+    429: ("too_many_requests", "请求过多，请稍后再试"),
     500: ("internal", "服务器内部错误，请稍后重试"),
 }

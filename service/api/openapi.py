@@ -27,6 +27,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         413: "请求体或批量过大",
         415: "不支持的 Content-Type",
         422: "报告内容无效，details 逐项列出（JSON Pointer）",
+        429: "未完成的后台任务过多",
         503: "LibreOffice 不可用或转换失败 / 任务存储不可用",
     }
     return {str(s): _error(text[s]) for s in statuses}
@@ -140,7 +141,7 @@ def _paths() -> dict[str, Any]:
         "/api/v1/jobs": {"post": {
             "summary": "后台批量任务：返回 202 和任务状态", "operationId": "createJob",
             "requestBody": _BATCH_BODY,
-            "responses": {"202": {"description": "已排队", "headers": {"Location": {"schema": {"type": "string"}, "description": "任务状态地址"}}, "content": _json("#/components/schemas/Job")}, **_errors(400, 401, 403, 404, 413, 415, 422, 503)},
+            "responses": {"202": {"description": "已排队", "headers": {"Location": {"schema": {"type": "string"}, "description": "任务状态地址"}}, "content": _json("#/components/schemas/Job")}, **_errors(400, 401, 403, 404, 413, 415, 422, 429, 503)},
         }},
         "/api/v1/jobs/{id}": {"get": {
             "summary": "任务状态和进度", "operationId": "getJob",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -62,7 +63,7 @@ class LocalRunner:
         return self._pool
 
     def _loop(self) -> None:
-        while True:
+        while not sys.is_finalizing():
             try:
                 self._reap()
                 self.store.recover_stale(self.stale_after_s, MAX_ATTEMPTS)
@@ -71,6 +72,10 @@ class LocalRunner:
                     if job_id is None or not self.store.claim(job_id, worker_id()):
                         break
                     self._running[job_id] = self._pool_or_new().submit(execute_in_process, str(self.store.root), job_id)
+            except RuntimeError:
+                if sys.is_finalizing() or threading.main_thread().is_alive() is False:
+                    return  # the interpreter is shutting down: the pool is gone
+                log.exception("job dispatcher error")
             except Exception:  # the dispatcher must outlive any single failure
                 log.exception("job dispatcher error")
             self._wake.wait(self.poll_s if not self._running else 0.2)

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     done INTEGER NOT NULL DEFAULT 0,
     errors TEXT NOT NULL DEFAULT '[]',
     owner TEXT NOT NULL DEFAULT '',
+    client TEXT NOT NULL DEFAULT '',
     attempts INTEGER NOT NULL DEFAULT 0,
     created REAL NOT NULL,
     updated REAL NOT NULL,
@@ -43,6 +44,7 @@ class Job:
     done: int
     errors: list[dict[str, Any]] = field(default_factory=list)
     owner: str = ""
+    client: str = ""
     attempts: int = 0
     created: float = 0.0
     updated: float = 0.0
@@ -89,8 +91,8 @@ class JobStore:
         return self.results / f"{job_id}.zip"
 
     # -- lifecycle --------------------------------------------------------------
-    def create(self, reports_json: list[dict[str, Any]]) -> Job:
-        """Store a validated batch and queue it."""
+    def create(self, reports_json: list[dict[str, Any]], client: str = "") -> Job:
+        """Store a validated batch and queue it; ``client`` names who asked (a key's hash)."""
         job_id = uuid.uuid4().hex
         now = time.time()
         try:
@@ -99,8 +101,8 @@ class JobStore:
             os.replace(tmp, self.input_path(job_id))
             with self._connect() as db:
                 db.execute(
-                    "INSERT INTO jobs (id, status, total, created, updated) VALUES (?, 'queued', ?, ?, ?)",
-                    (job_id, len(reports_json), now, now),
+                    "INSERT INTO jobs (id, status, total, client, created, updated) VALUES (?, 'queued', ?, ?, ?, ?)",
+                    (job_id, len(reports_json), client, now, now),
                 )
         except (OSError, sqlite3.Error) as exc:
             raise JobStoreError(f"无法保存任务：{exc.__class__.__name__}") from exc
@@ -189,9 +191,11 @@ class JobStore:
             db.execute("DELETE FROM jobs WHERE finished IS NOT NULL AND finished < ?", (cutoff,))
         return len(rows)
 
-    def count_active(self) -> int:
+    def count_active(self, client: str) -> int:
         with self._connect() as db:
-            return db.execute("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')").fetchone()[0]
+            return db.execute(
+                "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running') AND client = ?", (client,)
+            ).fetchone()[0]
 
 
 def _job(row: sqlite3.Row) -> Job:

@@ -1,0 +1,236 @@
+"""Faults and hostile input: clear errors, no 500s, no hangs, no lost or changed text."""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import docx as python_docx
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service import create_app
+from service.jobs import JobStore
+from service.jobs.work import execute
+
+REPORT = {"title": "可靠性测试", "preamble": ["正文" * 40], "sections": [{"heading": "一项", "paragraphs": ["内容" * 60]}]}
+
+
+@pytest.fixture()
+def app(tmp_path: Path) -> Flask:
+    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "JOB_STALE_S": 2})
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def wait_job(client: FlaskClient, location: str, timeout_s: float = 90) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        job = client.get(location).get_json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job stuck: {job}")
+
+
+def pool_children() -> list[int]:
+    """This process's job-pool children (spawned Python processes)."""
+    me = str(os.getpid())
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = stat.rsplit(")", 1)[1].split()[1]
+        if ppid == me and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_pool_worker_killed_mid_job_is_retried_and_other_jobs_finish(client: FlaskClient, app: Flask) -> None:
+    first = client.post("/api/v1/jobs", json=[{**REPORT, "title": f"甲{i}"} for i in range(2500)]).headers["Location"]
+    second = client.post("/api/v1/jobs", json=[{**REPORT, "title": f"乙{i}"} for i in range(20)]).headers["Location"]
+    deadline = time.monotonic() + 30
+    while not (client.get(first).get_json()["done"] > 0 and pool_children()):
+        assert time.monotonic() < deadline, "job never started"
+        time.sleep(0.05)
+    for pid in pool_children():
+        os.kill(pid, signal.SIGKILL)
+    job = wait_job(client, first)
+    assert job["status"] == "done" and job["done"] == 2500, job
+    # It really was interrupted and run again.
+    assert JobStore(Path(app.instance_path) / "jobs").get(job["id"]).attempts == 2
+    assert wait_job(client, second)["status"] == "done"
+    assert len(client.get(first + "/result").data) > 0
+
+
+def test_a_full_disk_fails_the_job_with_a_clear_error(tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "jobs")
+    job = store.create([REPORT])
+    # Writing the result hits a full device.
+    store.result_path(job.id).with_suffix(".part").symlink_to("/dev/full")
+    assert store.claim(job.id, "test")
+    execute(store, job.id)
+    done = store.get(job.id)
+    assert done.status == "failed" and "磁盘已满" in done.errors[0]["message"]
+
+
+def test_an_unwritable_instance_folder_gives_clear_errors_and_documents_still_work(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(blocker / "instance")})
+    client = app.test_client()
+    assert client.post("/api/v1/reports", json=REPORT).status_code == 200
+    resp = client.post("/api/v1/jobs", json=[REPORT])
+    assert resp.status_code == 503 and "任务" in resp.get_json()["error"]["message"]
+    assert client.get("/api/v1/unit-templates").status_code == 503
+
+
+def test_no_stack_traces_or_paths_in_error_bodies(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.api as api
+
+    def boom(*args: Any, **kwargs: Any) -> bytes:
+        raise RuntimeError("/srv/secret/path/engine.py exploded")
+
+    monkeypatch.setattr(api, "write_docx", boom)
+    resp = client.post("/api/v1/reports", json=REPORT)
+    assert resp.status_code == 500
+    body = resp.get_data(as_text=True)
+    assert "Traceback" not in body and "/srv/secret" not in body and "exploded" not in body
+    assert resp.get_json()["error"]["code"] == "internal"
+
+
+def test_requests_are_logged_without_report_text(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "机密内容甲乙丙丁"
+    with caplog.at_level(logging.INFO):
+        client.post("/api/v1/reports", json={**REPORT, "preamble": [secret]})
+        client.post("/api/v1/reports", json={"title": secret})
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("POST /api/v1/reports 200" in line for line in lines)
+    assert any("POST /api/v1/reports 422" in line for line in lines)
+    assert not any(secret in line for line in lines)
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    for path in ("/", "/api/v1/templates", "/api/docs", "/healthz"):
+        resp = client.get(path)
+        assert resp.headers["X-Content-Type-Options"] == "nosniff", path
+        assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"], path
+    assert "'unsafe-inline'" not in client.get("/").headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+
+
+def test_job_count_per_client_is_limited(app: Flask) -> None:
+    app.config["JOBS_MAX_ACTIVE_PER_CLIENT"] = 1
+    app.config["API_KEYS"] = "key-a,key-b"
+    client = app.test_client()
+    store = JobStore(Path(app.instance_path) / "jobs")
+    a = {"Authorization": "Bearer key-a"}
+    # Hold key-a's first job in the queue: mark it as running for a worker that never beats.
+    first = client.post("/api/v1/jobs", json=[REPORT] * 200, headers=a)
+    assert first.status_code == 202
+    second = client.post("/api/v1/jobs", json=[REPORT], headers=a)
+    if store.get(first.get_json()["id"]).status in ("queued", "running"):
+        assert second.status_code == 429 and second.get_json()["error"]["code"] == "too_many_jobs"
+    assert client.post("/api/v1/jobs", json=[REPORT], headers={"Authorization": "Bearer key-b"}).status_code == 202
+
+
+# -- hostile input through the JSON doors ------------------------------------
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"a":' * 50_000, b"\xff\xfe\x00"])
+def test_pathological_json_is_400_not_a_crash(client: FlaskClient, body: bytes) -> None:
+    for path in ("/api/v1/reports", "/api/v1/reports/batch", "/api/v1/jobs"):
+        resp = client.post(path, data=body, content_type="application/json")
+        assert resp.status_code == 400, path
+
+
+def test_huge_strings_and_lists_are_422(client: FlaskClient) -> None:
+    resp = client.post("/api/v1/reports", json={"title": "标" * 100_000, "preamble": ["字" * 3_000_000]})
+    paths = {d["path"] for d in resp.get_json()["error"]["details"]}
+    assert resp.status_code == 422 and paths == {"/title", "/preamble/0"}
+    resp = client.post("/api/v1/reports", json={"title": "t", "preamble": ["x"] * 5000})
+    assert resp.status_code == 422
+
+
+def test_deep_sections_are_422(client: FlaskClient) -> None:
+    section: dict[str, Any] = {"heading": "底"}
+    for _ in range(200):
+        section = {"heading": "层", "sections": [section]}
+    resp = client.post("/api/v1/reports", json={"title": "t", "sections": [section]})
+    assert resp.status_code == 422
+    assert resp.get_json()["error"]["details"][0]["path"] == "/sections/0/sections/0/sections/0/sections/0/sections"
+
+
+@pytest.mark.parametrize("value", [123, ["列表"], {"对象": 1}, None, True])
+def test_wrong_types_everywhere_are_422(client: FlaskClient, value: Any) -> None:
+    for field in ("title", "preamble", "sections", "options", "date", "attachments"):
+        if field == "title" and value is None:
+            continue
+        resp = client.post("/api/v1/reports", json={**REPORT, field: value})
+        assert resp.status_code in (200, 422), (field, value, resp.status_code)
+
+
+def test_markup_and_template_syntax_are_rendered_literally(client: FlaskClient) -> None:
+    texts = ["<w:p><w:r><w:t>注入</w:t></w:r></w:p>", "{{ 7*7 }}", "{% for x in y %}", "]]><!--", "&lt;&amp;"]
+    resp = client.post("/api/v1/reports", json={"title": "{{ title }}", "preamble": texts})
+    doc = python_docx.Document(io.BytesIO(resp.data))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == "{{ title }}"
+    assert all(t in paragraphs for t in texts)
+
+
+def xlsx(rows: list[list[Any]], far_row: tuple[int, str] | None = None) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    if far_row:
+        wb.active.cell(row=far_row[0], column=1, value=far_row[1])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_with_formulas_and_a_million_rows(client: FlaskClient) -> None:
+    data = xlsx([["title", "preamble"], ["=1+1", "正文"], ["真标题", "=HYPERLINK(\"http://x\")"]], far_row=(1_000_000, "尾部标题"))
+    started = time.monotonic()
+    resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(data), "f.xlsx")}, content_type="multipart/form-data")
+    assert time.monotonic() - started < 20
+    # Formulas have no computed value in this file: clear errors, nothing invented;
+    # the far row is read, not silently dropped.
+    assert resp.status_code == 422
+    paths = {d["path"] for d in resp.get_json()["error"]["details"]}
+    assert {"/0/title", "/1/sections", "/2/sections"} <= paths
+
+
+def test_a_value_without_a_column_name_is_named(client: FlaskClient) -> None:
+    data = "title,preamble\n甲,正文,多出来的一列\n".encode()
+    resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(data), "f.csv")}, content_type="multipart/form-data")
+    assert resp.status_code == 422
+    assert resp.get_json()["error"]["details"][0]["path"] == "/0/第3列（无列名）"
+
+
+def test_truncated_and_bomb_xlsx(client: FlaskClient) -> None:
+    import zipfile
+
+    good = xlsx([["title", "preamble"], ["甲", "乙"]])
+    resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(good[: len(good) // 2]), "f.xlsx")}, content_type="multipart/form-data")
+    assert resp.status_code == 400
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (80 * 1024 * 1024))
+    resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(buf.getvalue()), "bomb.xlsx")}, content_type="multipart/form-data")
+    assert resp.status_code == 413
