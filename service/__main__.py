@@ -104,6 +104,31 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import LintFailed, lint_docx
+
+    try:
+        data = Path(args.input).read_bytes()
+    except FileNotFoundError:
+        raise CliError([f"{args.input}: 文件不存在"]) from None
+    try:
+        report = lint_docx(data)
+    except LintFailed as exc:
+        raise CliError([f"{args.input}: {exc}"]) from None
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        names = {"error": "错误", "warning": "警告", "info": "提示"}
+        for f in report.findings:
+            where = f.location.get("paragraph")
+            place = f"第 {where + 1} 段" if where is not None else "全文"
+            excerpt = f"“{f.location['text']}”" if f.location.get("text") else ""
+            print(f"[{names[f.severity]}] {f.rule} {place}{excerpt}：{f.message}")
+        errors = len(report.errors())
+        print("符合 GB/T 9704-2012 的检查项" if report.ok else f"发现 {errors} 处错误", f"（共 {len(report.findings)} 条结果）")
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description="工作总结/工作报告排版（GB/T 9704-2012）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("input", help="输入文件（.json / .jsonl / .csv / .xlsx）")
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 路径")
     batch.set_defaults(func=cmd_batch)
+    lint = sub.add_parser("lint", help="检查 .docx 是否符合 GB/T 9704（有错误时退出码为 1）")
+    lint.add_argument("input", help=".docx 文件")
+    lint.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    lint.set_defaults(func=cmd_lint)
     return parser
 
 

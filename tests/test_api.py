@@ -354,3 +354,24 @@ def test_openapi_is_valid_and_covers_every_route(client: FlaskClient, app: Flask
     page = client.get("/api/docs")
     assert page.status_code == 200 and "/api/v1/reports/batch" in page.get_data(as_text=True)
     assert "http://" not in page.get_data(as_text=True).replace("http://localhost", "")  # nothing from a CDN
+
+
+def test_lint_endpoint(client: FlaskClient) -> None:
+    ours = client.post("/api/v1/reports", json=report()).data
+    resp = client.post("/api/v1/lint", data={"file": (io.BytesIO(ours), "ours.docx")}, content_type="multipart/form-data")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["ok"] is True and all(f["severity"] != "error" for f in body["findings"])
+    doc = python_docx.Document()
+    doc.add_paragraph("一、甲")
+    doc.add_paragraph("三、乙")
+    buf = io.BytesIO()
+    doc.save(buf)
+    resp = client.post("/api/v1/lint", data={"file": (io.BytesIO(buf.getvalue()), "bad.docx")}, content_type="multipart/form-data")
+    body = resp.get_json()
+    assert body["ok"] is False
+    finding = next(f for f in body["findings"] if f["rule"] == "heading.sequence")
+    assert set(finding) == {"rule", "severity", "message", "location"} and set(finding["location"]) == {"paragraph", "text"}
+    resp = client.post("/api/v1/lint", data={"file": (io.BytesIO(b"nope"), "x.docx")}, content_type="multipart/form-data")
+    assert resp.status_code == 422 and error_of(resp)["code"] == "unreadable_docx"
+    assert client.post("/api/v1/lint", data=b"x", content_type="application/octet-stream").status_code == 415

@@ -107,3 +107,30 @@ def test_batch_reports_every_bad_item(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert [line.split(":")[0] for line in proc.stderr.strip().splitlines()] == ["/1/title", "/2/date"]
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_lint_passes_our_document_and_fails_a_bad_one(tmp_path: Path) -> None:
+    good = tmp_path / "good.docx"
+    assert run_cli("render", str(EXAMPLES_DIR / "short-summary.json"), "-o", str(good)).returncode == 0
+    proc = run_cli("lint", str(good))
+    assert proc.returncode == 0, proc.stdout
+    bad = tmp_path / "bad.docx"
+    doc = python_docx.Document()
+    doc.add_paragraph("关于某事的报告")
+    doc.add_paragraph("一、第一项")
+    doc.add_paragraph("三、第三项")
+    doc.add_paragraph("2022年03月05日")
+    doc.save(str(bad))
+    proc = run_cli("lint", str(bad), "--json")
+    assert proc.returncode == 1
+    rules = {f["rule"] for f in json.loads(proc.stdout)["findings"]}
+    assert {"page.margins", "heading.sequence", "date.form"} <= rules
+    text = run_cli("lint", str(bad))
+    assert "[错误]" in text.stdout and "heading.sequence" in text.stdout
+
+
+def test_lint_unreadable_file(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.docx"
+    junk.write_bytes(b"not a docx")
+    proc = run_cli("lint", str(junk))
+    assert proc.returncode == 2 and proc.stderr.strip()

@@ -339,6 +339,27 @@ def get_job_result(job_id: str) -> ResponseReturnValue:
     return resp
 
 
+def uploaded_file(field: str = "file") -> tuple[str, bytes]:
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type", f"请用 multipart/form-data 上传，文件字段名为 {field}")
+    upload = request.files.get(field)
+    if upload is None:
+        raise ApiError(400, "malformed", f"缺少上传文件：表单字段名应为 {field}", [ErrorDetail(f"/{field}", "缺少文件", "missing")])
+    return upload.filename or "", upload.read()
+
+
+@bp.post("/api/v1/lint")
+def lint() -> ResponseReturnValue:
+    from ..lint import LintFailed, lint_docx
+
+    _, data = uploaded_file()
+    try:
+        report = lint_docx(data)
+    except LintFailed as exc:
+        raise ApiError(422, "unreadable_docx", str(exc), [ErrorDetail("/file", str(exc), "unreadable_docx")]) from None
+    return jsonify(report.as_dict())
+
+
 # -- unit templates --------------------------------------------------------------
 
 
@@ -352,13 +373,8 @@ def _unit_or_404(store: UnitTemplateStore, template_id: str) -> Any:
 @bp.post("/api/v1/unit-templates")
 def upload_unit_template() -> ResponseReturnValue:
     require_admin()
-    if request.mimetype != "multipart/form-data":
-        raise ApiError(415, "unsupported_media_type", "请用 multipart/form-data 上传，文件字段名为 file")
-    upload = request.files.get("file")
-    if upload is None:
-        raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
-    data = upload.read()
-    name = (request.form.get("name") or Path(upload.filename or "").stem or "单位模板").strip()[:100]
+    filename, data = uploaded_file()
+    name = (request.form.get("name") or Path(filename).stem or "单位模板").strip()[:100]
     try:
         placeholders = inspect_template(data)
         record = unit_store().add(name, data, placeholders)

@@ -85,6 +85,26 @@ _ERROR_DETAIL = {
     },
 }
 
+_LINT_RESULT = {
+    "type": "object",
+    "required": ["ok", "findings"],
+    "properties": {
+        "ok": {"type": "boolean"},
+        "findings": {"type": "array", "items": {
+            "type": "object",
+            "required": ["rule", "severity", "message", "location"],
+            "properties": {
+                "rule": {"type": "string", "description": "检查项 id，如 body.line-spacing"},
+                "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+                "message": {"type": "string", "description": "中文说明：哪里不对、应怎样改"},
+                "location": {"type": "object", "required": ["paragraph", "text"], "properties": {
+                    "paragraph": {"type": ["integer", "null"], "description": "段落序号（从 0 起，含表格和文本框中的段落）；页面级问题为 null"},
+                    "text": {"type": "string", "description": "该段文字摘录"}}},
+            },
+        }},
+    },
+}
+
 _UNIT_TEMPLATE = {
     "type": "object",
     "required": ["id", "name", "version", "placeholders"],
@@ -148,6 +168,12 @@ def _paths() -> dict[str, Any]:
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "任务状态", "content": _json("#/components/schemas/Job")}, **_errors(401, 403, 404, 503)},
         }},
+        "/api/v1/lint": {"post": {
+            "summary": "检查任意 .docx 是否符合 GB/T 9704-2012", "operationId": "lintDocx",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary", "description": ".docx 文件"}}}}}},
+            "responses": {"200": {"description": "检查结果；ok 表示没有 error 级问题", "content": _json("#/components/schemas/LintResult")}, **_errors(400, 401, 403, 413, 415, 422)},
+        }},
         "/api/v1/unit-templates": {
             "post": {
                 "summary": "上传单位模板（需要管理员密钥）", "operationId": "uploadUnitTemplate",
@@ -195,6 +221,7 @@ def openapi_document() -> dict[str, Any]:
         "Job": _JOB,
         "TemplateSummary": _TEMPLATE_SUMMARY,
         "UnitTemplate": _UNIT_TEMPLATE,
+        "LintResult": _LINT_RESULT,
     }
     return {
         "openapi": "3.1.0",
