@@ -68,3 +68,28 @@ def test_every_example_and_template_kind_is_valid(examples: dict[str, dict[str, 
 @given(report=reports)
 def test_random_reports_are_valid(report: dict[str, Any], tmp_path: Path) -> None:
     assert audit(render_report(report), tmp_path) == []
+
+
+def test_batch_and_job_output_is_valid(examples: dict[str, dict[str, Any]], tmp_path: Path) -> None:
+    import io
+    import time
+    import zipfile
+
+    from service import create_app
+
+    client = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance")}).test_client()
+    items = [{**report, "options": {**report.get("options", {}), **opts}}
+             for report in examples.values()
+             for opts in ({}, {"numbering": "word", "page_numbers": "center"})]
+    batch = client.post("/api/v1/reports/batch", json=items)
+    location = client.post("/api/v1/jobs", json=items).headers["Location"]
+    deadline = time.monotonic() + 60
+    while client.get(location).get_json()["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    job = client.get(location + "/result")
+    for label, data in (("batch", batch.data), ("job", job.data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            assert len(zf.namelist()) == len(items)
+            for name in zf.namelist():
+                assert audit(zf.read(name), tmp_path, "item") == [], (label, name)
