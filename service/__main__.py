@@ -23,6 +23,11 @@ class CliError(Exception):
         self.lines = lines
 
 
+def problem_lines(exc: ReportValidationError) -> list[str]:
+    """One line per problem, led by its JSON Pointer."""
+    return [f"{d.path or '/'}: {d.message}" for d in exc.details]
+
+
 def read_json(path: str) -> Any:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
@@ -41,7 +46,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     try:
         report = validate_report(data)
     except ReportValidationError as exc:
-        raise CliError([f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
+        raise CliError(problem_lines(exc)) from None
     out = Path(args.output) if args.output else Path(report_filename(report.title, report.filename))
     docx = write_docx(report)
     out.write_bytes(docx)
@@ -84,7 +89,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     try:
         names = validate_batch(items)
     except ReportValidationError as exc:
-        raise CliError([f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
+        raise CliError(problem_lines(exc)) from None
     started = time.perf_counter()
     out = Path(args.output)
     # The bar shows on a terminal only; in scripts and logs it stays quiet.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..profile import PROFILE, FONT_SETS, FontSet, Gbt9704Profile
-from .xml import R_NS, W_NS, XML_DECL, esc, page_field_runs
+from .xml import R_NS, W_NS, XML_DECL, esc, ind_xml, page_field_runs, spacing_xml
 
 CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
@@ -138,24 +138,8 @@ def style_ppr(
         out.append("<w:widowControl/>" if widow_control else '<w:widowControl w:val="0"/>')
     if borders:
         out.append(f"<w:pBdr>{borders}</w:pBdr>")
-    spacing = ""
-    if before_twips is not None:
-        spacing += f' w:before="{before_twips}"'
-    if after_twips is not None:
-        spacing += f' w:after="{after_twips}"'
-    if line_twips is not None:
-        spacing += f' w:line="{line_twips}" w:lineRule="{line_rule}"'
-    if spacing:
-        out.append(f"<w:spacing{spacing}/>")
-    ind = ""
-    if left_twips is not None:
-        ind += f' w:left="{left_twips}"'
-    if right_twips is not None:
-        ind += f' w:right="{right_twips}"'
-    if first_line_twips is not None:
-        ind += f' w:firstLine="{first_line_twips}"'
-    if ind:
-        out.append(f"<w:ind{ind}/>")
+    out.append(spacing_xml(before_twips, after_twips, line_twips, line_rule))
+    out.append(ind_xml(left_twips, right_twips, first_line_twips))
     if jc:
         out.append(f'<w:jc w:val="{jc}"/>')
     if outline_level is not None:

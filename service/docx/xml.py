@@ -43,6 +43,32 @@ class ParaProps:
     tabs: tuple[tuple[str, int], ...] = ()  # (alignment, position) tab stops, from the margin
 
 
+def spacing_xml(before: int | None = None, after: int | None = None, line: int | None = None, line_rule: str = "exact") -> str:
+    """``w:spacing`` with the attributes that are set, or ""."""
+    attrs = ""
+    if before is not None:
+        attrs += f' w:before="{before}"'
+    if after is not None:
+        attrs += f' w:after="{after}"'
+    if line is not None:
+        attrs += f' w:line="{line}" w:lineRule="{line_rule}"'
+    return f"<w:spacing{attrs}/>" if attrs else ""
+
+
+def ind_xml(left: int | None = None, right: int | None = None, first_line: int | None = None, hanging: int | None = None) -> str:
+    """``w:ind`` with the attributes that are set, or "" (hanging wins over firstLine)."""
+    attrs = ""
+    if left is not None:
+        attrs += f' w:left="{left}"'
+    if right is not None:
+        attrs += f' w:right="{right}"'
+    if hanging is not None:
+        attrs += f' w:hanging="{hanging}"'
+    elif first_line is not None:
+        attrs += f' w:firstLine="{first_line}"'
+    return f"<w:ind{attrs}/>" if attrs else ""
+
+
 def ppr(style: str, props: ParaProps | None = None) -> str:
     """``w:pPr`` in CT_PPrBase order: pStyle, keepNext, numPr, tabs, spacing, ind, jc, outlineLvl."""
     parts = [f'<w:pPr><w:pStyle w:val="{style}"/>']
@@ -56,24 +82,8 @@ def ppr(style: str, props: ParaProps | None = None) -> str:
         if props.tabs:
             stops = "".join(f'<w:tab w:val="{kind}" w:pos="{pos}"/>' for kind, pos in props.tabs)
             parts.append(f"<w:tabs>{stops}</w:tabs>")
-        if props.space_before_twips is not None or props.space_after_twips is not None:
-            attrs = ""
-            if props.space_before_twips is not None:
-                attrs += f' w:before="{props.space_before_twips}"'
-            if props.space_after_twips is not None:
-                attrs += f' w:after="{props.space_after_twips}"'
-            parts.append(f"<w:spacing{attrs}/>")
-        ind = ""
-        if props.left_twips is not None:
-            ind += f' w:left="{props.left_twips}"'
-        if props.right_twips is not None:
-            ind += f' w:right="{props.right_twips}"'
-        if props.hanging_twips is not None:
-            ind += f' w:hanging="{props.hanging_twips}"'
-        elif props.first_line_twips is not None:
-            ind += f' w:firstLine="{props.first_line_twips}"'
-        if ind:
-            parts.append(f"<w:ind{ind}/>")
+        parts.append(spacing_xml(props.space_before_twips, props.space_after_twips))
+        parts.append(ind_xml(props.left_twips, props.right_twips, props.first_line_twips, props.hanging_twips))
         if props.jc is not None:
             parts.append(f'<w:jc w:val="{props.jc}"/>')
         if props.outline_level is not None:
