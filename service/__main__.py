@@ -109,6 +109,47 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import ImportFailed, import_docx, import_text
+
+    path = Path(args.input)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError([f"{args.input}: 文件不存在"]) from None
+    try:
+        if path.suffix.lower() == ".docx":
+            result = import_docx(data)
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030", errors="strict")
+            result = import_text(text)
+    except (ImportFailed, UnicodeDecodeError) as exc:
+        raise CliError([f"{args.input}: {exc}"]) from None
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    # One report is written as an object (for render), several as an array (for batch).
+    payload: Any = result.reports[0] if len(result.reports) == 1 else result.reports
+    text_out = json.dumps(payload, ensure_ascii=False, indent=2)
+    if args.output:
+        Path(args.output).write_text(text_out + "\n", encoding="utf-8")
+        print(f"已识别 {len(result.reports)} 份报告 → {args.output}")
+    elif not args.docx:
+        print(text_out)
+    if args.docx:
+        out = Path(args.docx)
+        targets = [out] if len(result.reports) == 1 else [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(1, len(result.reports) + 1)]
+        for report, target in zip(result.reports, targets):
+            try:
+                target.write_bytes(write_docx(validate_report(report)))
+            except ReportValidationError as exc:
+                raise CliError(problem_lines(exc)) from None
+            print(f"已重新排版 → {target}")
+    return 0
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     from .lint import LintFailed, lint_docx
 
@@ -146,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("input", help="输入文件（.json / .jsonl / .csv / .xlsx）")
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 路径")
     batch.set_defaults(func=cmd_batch)
+    imp = sub.add_parser("import", help="识别已有报告（.txt 或 .docx）的结构，输出报告 JSON，可重新排版")
+    imp.add_argument("input", help=".txt 或 .docx 文件")
+    imp.add_argument("-o", "--output", help="输出 JSON 路径（默认打印）")
+    imp.add_argument("--docx", help="同时按规范重新排版，写到此 .docx（多份报告时加序号）")
+    imp.set_defaults(func=cmd_import)
     lint = sub.add_parser("lint", help="检查 .docx 是否符合 GB/T 9704（有错误时退出码为 1）")
     lint.add_argument("input", help=".docx 文件")
     lint.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")

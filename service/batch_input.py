@@ -165,13 +165,13 @@ def _rows_to_items(header: list[str], rows: Iterable[list[str]]) -> list[dict[st
             continue
         if len(items) >= MAX_DATA_ROWS:
             raise BatchInputError(f"表格数据行过多（上限 {MAX_DATA_ROWS} 行）", status=413)
-        items.append(_row_to_item(columns, row))
+        items.append(_row_to_item(columns, row, len(items)))
     if not items:
         raise BatchInputError("表格中没有数据行")
     return items
 
 
-def _row_to_item(columns: list[str], row: list[str]) -> dict[str, Any]:
+def _row_to_item(columns: list[str], row: list[str], index: int) -> dict[str, Any]:
     item: dict[str, Any] = {}
     text = ""
     for index, cell in enumerate(row):
@@ -186,7 +186,7 @@ def _row_to_item(columns: list[str], row: list[str]) -> dict[str, Any]:
             continue
         _set_path(item, column, _convert(column, value))
     if text:
-        item = _with_body_text(item, text)
+        item = _with_body_text(item, text, index)
     return item
 
 
@@ -212,13 +212,23 @@ def _set_path(item: dict[str, Any], column: str, value: Any) -> None:
     target[leaf] = value
 
 
-def _with_body_text(item: dict[str, Any], text: str) -> dict[str, Any]:
+def _with_body_text(item: dict[str, Any], text: str, index: int) -> dict[str, Any]:
     """Structure the plain-text body with the importer; the row's own columns win."""
-    from .importer import import_text
+    from .importer import ImportFailed, import_text
+    from .importer.structure import UNTITLED
 
-    result = import_text(text)
-    imported = result.reports[0] if result.reports else {"preamble": [text]}
-    for key in ("preamble", "sections", "closing", "attachments", "signature", "date", "subtitle", "speaker", "salutation", "recipient", "title"):
-        if key in imported and key not in item and imported[key]:
-            item[key] = imported[key]
+    pointer = f"/{index}/text"
+    try:
+        result = import_text(text)
+    except ImportFailed as exc:
+        raise BatchInputError(f"第 {index + 1} 条的正文无法识别：{exc}", [ErrorDetail(pointer, str(exc), "import_failed")], status=422) from None
+    if len(result.reports) != 1:
+        message = f"正文中识别出 {len(result.reports)} 份报告，请每行只放一份报告的正文"
+        raise BatchInputError(f"第 {index + 1} 条：{message}", [ErrorDetail(pointer, message, "several_reports")], status=422)
+    imported = result.reports[0]
+    if imported.get("title") == UNTITLED:
+        del imported["title"]  # never print the importer's placeholder: the row needs a title
+    for key, value in imported.items():
+        if key not in item and value and key not in ("template", "options"):
+            item[key] = value
     return item

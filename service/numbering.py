@@ -106,12 +106,12 @@ _CN = f"[{CHINESE_NUMERAL_CHARS}]+"
 # A label at the start of a heading, in any of the forms people type:
 # 一、 一. 一． （一） (一) 1. 1、 1． （1） (1) ①, with the stray mark people
 # add after brackets ("（一）、") taken as part of the label. A digit label
-# followed by another digit ("1.5倍") is a decimal number, not a label.
+# followed by another digit ("1.5倍", "1,000万元") is a number, not a label.
 LABEL_RE = re.compile(
     rf"""^[\s\u3000]*(?:
         (?P<cn>{_CN})[、.．]
       | [（(](?P<cn_paren>{_CN})[)）][、，,.．]?
-      | (?P<num>\d{{1,3}})(?:[、，,]|[.．](?!\d))
+      | (?P<num>\d{{1,3}})(?:、|[，,.．](?!\d))
       | [（(](?P<num_paren>\d{{1,3}})[)）][、，,.．]?
       | (?P<circled>[\u2460-\u2473])
     )[\s\u3000]*""",

@@ -375,3 +375,39 @@ def test_lint_endpoint(client: FlaskClient) -> None:
     resp = client.post("/api/v1/lint", data={"file": (io.BytesIO(b"nope"), "x.docx")}, content_type="multipart/form-data")
     assert resp.status_code == 422 and error_of(resp)["code"] == "unreadable_docx"
     assert client.post("/api/v1/lint", data=b"x", content_type="application/octet-stream").status_code == 415
+
+
+def test_batch_csv_text_column_is_structured_by_the_importer(client: FlaskClient) -> None:
+    body = "一、主要工作\n（一）抓好学习。全年集中学习十二次。\n（二）抓好监督。开展视察三次。\n二、下一步打算\n继续努力。\n"
+    rows = [["title", "signature", "text"], ["甲镇工作总结", "甲镇人民政府", body], ["", "", "只有正文一段。"]]
+    data = {"file": (io.BytesIO(csv_bytes(rows)), "towns.csv")}
+    resp = client.post("/api/v1/reports/batch", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 422  # the second row has no title: named, not replaced by a placeholder
+    assert [d["path"] for d in error_of(resp)["details"]] == ["/1/title"]
+    rows[2][0] = "乙镇工作总结"
+    data = {"file": (io.BytesIO(csv_bytes(rows)), "towns.csv")}
+    resp = client.post("/api/v1/reports/batch", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 200, resp.get_json()
+    texts = [p.text for p in python_docx.Document(io.BytesIO(zip_docs(resp.data)["甲镇工作总结.docx"])).paragraphs]
+    assert texts[:6] == ["甲镇工作总结", "一、主要工作", "（一）抓好学习。全年集中学习十二次。", "（二）抓好监督。开展视察三次。", "二、下一步打算", "继续努力。"]
+
+
+def test_import_endpoint(client: FlaskClient) -> None:
+    text = "某镇2025年工作总结\n\n一、主要工作\n抓好各项工作。\n二、存在问题\n仍有不足。\n\n某镇人民政府\n2025年12月1日\n"
+    resp = client.post("/api/v1/import", data=text.encode(), content_type="text/plain; charset=utf-8")
+    assert resp.status_code == 200, resp.get_json()
+    body = resp.get_json()
+    assert set(body) == {"reports", "warnings"} and len(body["reports"]) == 1
+    report = body["reports"][0]
+    assert [s["heading"] for s in report["sections"]] == ["主要工作", "存在问题"]
+    # The imported report renders as it is.
+    assert client.post("/api/v1/reports", json=report).status_code == 200
+    ours = client.post("/api/v1/reports", json=report).data
+    resp = client.post("/api/v1/import", data={"file": (io.BytesIO(ours), "r.docx")}, content_type="multipart/form-data")
+    again = resp.get_json()["reports"][0]
+    assert again["title"] == report["title"] and again["sections"] == report["sections"]
+    resp = client.post("/api/v1/import", data=b"   ", content_type="text/plain")
+    assert resp.status_code == 422 and error_of(resp)["code"] == "import_failed"
+    resp = client.post("/api/v1/import", data={"file": (io.BytesIO(b"PK\x03\x04broken"), "x.docx")}, content_type="multipart/form-data")
+    assert resp.status_code == 422
+    assert client.post("/api/v1/import", json={"text": "x"}).status_code == 415

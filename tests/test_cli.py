@@ -134,3 +134,44 @@ def test_lint_unreadable_file(tmp_path: Path) -> None:
     junk.write_bytes(b"not a docx")
     proc = run_cli("lint", str(junk))
     assert proc.returncode == 2 and proc.stderr.strip()
+
+
+TEXT = """某县农业农村局2025年工作总结
+
+今年以来，我局认真履行职责，各项工作取得新进展。
+
+一、主要工作
+（一）抓好粮食生产。全县粮食总产稳定在30万吨以上。
+（二）推进乡村建设。完成农村改厕一千户。
+二、下一步打算
+继续抓好各项工作。
+
+某县农业农村局
+2025年12月20日
+"""
+
+
+def test_import_text_to_json_and_retypeset(tmp_path: Path) -> None:
+    src = tmp_path / "old.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    out_json, out_docx = tmp_path / "r.json", tmp_path / "r.docx"
+    proc = run_cli("import", str(src), "-o", str(out_json), "--docx", str(out_docx))
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    assert report["title"] == "某县农业农村局2025年工作总结"
+    assert [s["heading"] for s in report["sections"]] == ["主要工作", "下一步打算"]
+    assert report["sections"][0]["sections"][0] == {"heading": "抓好粮食生产。", "run_in": True, "paragraphs": ["全县粮食总产稳定在30万吨以上。"], "sections": []}
+    assert report["signature"] == "某县农业农村局" and report["date"] == "2025-12-20"
+    texts = [p.text for p in python_docx.Document(io.BytesIO(out_docx.read_bytes())).paragraphs]
+    assert "（一）抓好粮食生产。全县粮食总产稳定在30万吨以上。" in texts and texts[-1] == "2025年12月20日"
+
+
+def test_import_gbk_text_and_empty_file(tmp_path: Path) -> None:
+    src = tmp_path / "gbk.txt"
+    src.write_bytes(TEXT.encode("gb18030"))
+    proc = run_cli("import", str(src))
+    assert proc.returncode == 0 and json.loads(proc.stdout)["title"] == "某县农业农村局2025年工作总结"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    proc = run_cli("import", str(empty))
+    assert proc.returncode == 2 and "为空" in proc.stderr

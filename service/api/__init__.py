@@ -158,7 +158,7 @@ def batch_items() -> list[Any]:
                 raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
             return read_upload(upload.filename or "", upload.read())
     except BatchInputError as exc:
-        code = {413: "too_large", 415: "unsupported_media_type"}.get(exc.status, "malformed")
+        code = {413: "too_large", 415: "unsupported_media_type", 422: "invalid"}.get(exc.status, "malformed")
         raise ApiError(exc.status, code, exc.message, exc.details) from None
     raise ApiError(
         415, "unsupported_media_type",
@@ -346,6 +346,31 @@ def uploaded_file(field: str = "file") -> tuple[str, bytes]:
     if upload is None:
         raise ApiError(400, "malformed", f"缺少上传文件：表单字段名应为 {field}", [ErrorDetail(f"/{field}", "缺少文件", "missing")])
     return upload.filename or "", upload.read()
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # text saved by Chinese Windows is often GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ApiError(400, "malformed", "文本不是 UTF-8 或 GBK 编码")
+
+
+@bp.post("/api/v1/import")
+def import_report() -> ResponseReturnValue:
+    from ..importer import ImportFailed, import_docx, import_text
+
+    try:
+        if request.mimetype == "text/plain":
+            result = import_text(decode_text(request.get_data(cache=False)))
+        else:
+            filename, data = uploaded_file()
+            is_docx = filename.lower().endswith(".docx") or data[:2] == b"PK"
+            result = import_docx(data) if is_docx else import_text(decode_text(data))
+    except ImportFailed as exc:
+        raise ApiError(422, "import_failed", str(exc), [ErrorDetail("/file" if request.files else "", str(exc), "import_failed")]) from None
+    return jsonify(reports=result.reports, warnings=result.warnings)
 
 
 @bp.post("/api/v1/lint")

@@ -168,6 +168,18 @@ def _paths() -> dict[str, Any]:
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "任务状态", "content": _json("#/components/schemas/Job")}, **_errors(401, 403, 404, 503)},
         }},
+        "/api/v1/import": {"post": {
+            "summary": "导入已有报告（粘贴的文本或 .docx），识别标题、各级标题、署名日期等，返回报告 JSON", "operationId": "importReport",
+            "requestBody": {"required": True, "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                    "file": {"type": "string", "format": "binary", "description": ".txt 或 .docx"}}}},
+            }},
+            "responses": {"200": {"description": "识别出的报告（可能多份）和提示", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["reports", "warnings"], "properties": {
+                    "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
+                    "warnings": {"type": "array", "items": {"type": "string"}}}}}}}, **_errors(400, 401, 403, 413, 415, 422)},
+        }},
         "/api/v1/lint": {"post": {
             "summary": "检查任意 .docx 是否符合 GB/T 9704-2012", "operationId": "lintDocx",
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {

@@ -1,0 +1,71 @@
+"""The importer ("一键排版"): plain text or a .docx → reports in the contract's JSON.
+
+Passes, each in its own module:
+
+1. ``lines``       text → source lines (invisible characters removed and counted)
+2. ``noise``       drop web-page noise line by line (page markers also inside lines)
+3. ``lines``       rejoin paragraphs broken in the middle of a sentence
+4. ``noise``       drop what is noise only as a whole paragraph (licence blocks)
+5. ``structure``   split into reports; front matter, body, back matter;
+                   headings nested by ``outline``, run-in headings cut by ``headings``
+
+Nothing disappears unseen: whatever is not in a report field is listed in
+``ImportResult.removed`` (noise, labels, date lines) and noise is also
+reported in ``warnings``.
+"""
+from __future__ import annotations
+
+from .chars import ellipsize
+from .docx_reader import read_docx
+from .lines import SourceLine, detect_layout, join_lines, source_lines
+from .noise import filter_lines, filter_paras
+from .result import ImportFailed, ImportResult, Removed
+from .structure import build_reports
+
+__all__ = ["ImportFailed", "ImportResult", "Removed", "import_docx", "import_text"]
+
+
+def _noise_warnings(removed: list[Removed], unit: str) -> list[str]:
+    noise = sorted((r for r in removed if r.kind == "noise"), key=lambda r: r.line)
+    return [f"已删除网页噪声（第 {r.where} {unit}）：{ellipsize(r.text.strip())}" for r in noise]
+
+
+def _invisible_warning(removed: list[Removed]) -> list[str]:
+    count = sum(r.kind == "invisible" for r in removed)
+    return [f"已删除 {count} 个不可见字符或控制字符"] if count else []
+
+
+def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[str]) -> ImportResult:
+    kept = filter_lines(lines, removed)
+    paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
+    if not paras:
+        raise ImportFailed("没有可导入的正文：内容为空，或全部被识别为网页噪声")
+    structure_warnings: list[str] = []
+    reports = build_reports(paras, removed, structure_warnings, unit)
+    if not reports:
+        raise ImportFailed(f"没有找到正文：只有“{ellipsize(paras[0].text)}”这样的标题、署名或附件信息")
+    warnings = warnings + _invisible_warning(removed) + _noise_warnings(removed, unit) + structure_warnings
+    if len(reports) > 1:
+        warnings.append(f"识别出 {len(reports)} 份报告，已分别导入")
+    return ImportResult(reports, warnings, removed)
+
+
+def import_text(text: str) -> ImportResult:
+    """Detect the structure of a report given as plain text."""
+    if not isinstance(text, str):
+        raise ImportFailed("导入的内容应为文本")
+    if not text.strip():
+        raise ImportFailed("文本为空，没有可导入的内容")
+    removed: list[Removed] = []
+    return _import_lines(source_lines(text, removed), "行", removed, [])
+
+
+def import_docx(data: bytes) -> ImportResult:
+    """Detect the structure of a report given as a .docx (its body paragraphs)."""
+    if not data:
+        raise ImportFailed("文件为空，没有可导入的内容")
+    removed: list[Removed] = []
+    docx = read_docx(data, removed)
+    if not docx.lines:
+        raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
+    return _import_lines(docx.lines, "段", removed, docx.warnings)

@@ -1,0 +1,284 @@
+"""The parts of a report around its body.
+
+Before the body: a 版头 (issuer, document number) if any, the title (also
+letter-spaced or broken over lines), subtitle or date line, speaker,
+recipient, salutation. After it: attachments, signature and date, in
+whatever order the source put them, and a 版记 (抄送, 印发) if any.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from . import genre
+from .chars import collapse_letter_spacing, ends_open, has_cjk, has_sentence_punct, is_letter_spaced
+from .labels import read_label
+from .lines import SHORT_LINE_MAX, Para
+from .result import Removed
+
+TITLE_MAX = 60
+# A title is printed on at most three lines (issuer, "关于……", "……的报告").
+_TITLE_EXTRA_LINES = 2
+_NOT_IN_TITLE = "。！？!?；;：:"
+_SIGNATURE_DATE_RE = re.compile(
+    r"^(?P<sig>\S.{0,29}?)[\s\u3000]+(?P<date>[\d〇零一二三四五六七八九十]{4}\s*年.{1,12}日)$"
+)
+_ATTACHMENT_ITEMS_MAX = 20
+_ATTACHMENT_NAME_MAX = 200
+# The number of an attachment in a list: "1." "2、" "3．", also right before a digit ("1.2022年……").
+_ATTACHMENT_NUMBER_RE = re.compile(r"^[\s\u3000]*\d{1,3}[.．、][\s\u3000]*")
+# 版头: "青政发〔2025〕12号", maybe with "签发人：李四" on the same line.
+_DOC_NUMBER_RE = re.compile(
+    r"^(?P<number>[^\s〔\[［]{1,12}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,5}\s*号)"
+    r"(?:[\s\u3000]*(?P<lead>签发人[:：][\s\u3000]*)(?P<signer>\S.{0,10}))?$"
+)
+_ISSUER_RE = re.compile(r"(?:文件|人民政府|委员会|常委会|办公室|局|党委)$")
+# 版记: "抄送：县委办公室，县人大常委会办公室。" and "XX办公室  2025年12月6日印发".
+_CC_RE = re.compile(r"^(?P<lead>抄送[:：])(?P<cc>.+?)(?P<end>[。.]?)$")
+_PRINTED_RE = re.compile(r"^(?P<printer>\S.{0,29}?)[\s\u3000]+(?P<date>\S{4}\s*年.{1,12}日)(?P<tail>印发)$")
+
+
+@dataclass(slots=True)
+class Front:
+    header: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    subtitle: str = ""
+    speaker: str = ""
+    recipient: str = ""
+    salutation: str = ""
+    end: int = 0  # index of the first paragraph after the front matter
+
+
+@dataclass(slots=True)
+class Back:
+    start: int  # index of the first paragraph of the back matter
+    attachments: list[str] = field(default_factory=list)
+    signature: str = ""
+    date: str | None = None
+    record: dict[str, object] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# Titles
+
+
+def _title_shaped(text: str) -> bool:
+    return (
+        len(text) <= TITLE_MAX
+        and has_cjk(text)
+        and not any(c in _NOT_IN_TITLE for c in text)
+        and read_label(text)[0] is None
+        and genre.parse_date_line(text) is None
+        and not genre.BODY_LEAD_RE.match(text)
+    )
+
+
+def is_report_title(text: str) -> bool:
+    """A line that starts a new report wherever it stands ("2022年XX镇人大工作总结")."""
+    return _title_shaped(text) and (genre.is_strong_title(collapse_letter_spacing(text)) or is_letter_spaced(text))
+
+
+def _continues_title(title: str, text: str) -> bool:
+    """The next line of a title broken over lines ("XX镇人民政府" / "关于……的" / "报告")."""
+    if genre.is_weak_title(title) or not _title_shaped(text) or len(text) > SHORT_LINE_MAX:
+        return False
+    return genre.is_weak_title(collapse_letter_spacing(text)) or ends_open(title) or text.startswith("关于") or "关于" in title
+
+
+def opens_with_title(paras: Sequence[Para]) -> bool:
+    """Is the first paragraph of a text its title?"""
+    text = paras[0].text
+    if not _title_shaped(text):
+        return False
+    if genre.is_weak_title(collapse_letter_spacing(text)) or is_letter_spaced(text) or "关于" in text:
+        return True
+    if len(paras) < 2:
+        return False
+    nxt = paras[1].text
+    return _front_kind(nxt) is not None or _continues_title(text, nxt)
+
+
+# ---------------------------------------------------------------------------
+# Front matter
+
+
+def _front_kind(text: str) -> str | None:
+    if len(text) > TITLE_MAX or read_label(text)[0] is not None:
+        return None
+    if genre.SALUTATION_RE.match(text) and len(text) <= SHORT_LINE_MAX and not any(c in "。！？!?；;：:" for c in text[:-1]):
+        return "salutation"  # "各位代表：", "尊敬的各位领导，同志们："
+    if genre.parse_date_line(text) or (genre.SUBTITLE_RE.search(text) and not any(c in "。！？!?；;" for c in text)):
+        return "subtitle"
+    if _SIGNATURE_DATE_RE.match(text) and len(text) <= SHORT_LINE_MAX + 10:
+        return "subtitle"  # author and date under the title: "XX街道办事处　2023年12月20日"
+    if len(text) > SHORT_LINE_MAX:
+        return None
+    if genre.SPEAKER_LEAD_RE.match(text):
+        return "speaker"
+    if text[-1] in "：:" and not has_sentence_punct(text[:-1]) and not genre.BODY_LEAD_RE.match(text[:-1]):
+        return "recipient"  # "县人大常委会：" — but not "主要做法如下："
+    if not has_sentence_punct(text) and (genre.JOB_RE.search(text) or genre.is_name_line(text) or _is_author_org(text)):
+        return "speaker"
+    return None
+
+
+def _is_author_org(text: str) -> bool:
+    """An organisation under the title ("XX县人民检察院"), not a part heading ending alike."""
+    return genre.is_org_line(text) and genre.PART_WORDS_RE.search(text) is None
+
+
+def _subtitle_open(subtitle: str) -> bool:
+    # A date line is complete; "——2025年1月10日" may go on "在……会议上".
+    return genre.parse_date_line(subtitle) is None and genre.SUBTITLE_DONE_RE.search(subtitle) is None
+
+
+def _read_header(paras: Sequence[Para], removed: list[Removed]) -> tuple[dict[str, str], int]:
+    """版头 at the top: issuer line and document number (red-header reports)."""
+    i = 0
+    header: dict[str, str] = {}
+    if len(paras) > 1 and _DOC_NUMBER_RE.match(paras[1].text) and _is_issuer(paras[0].text):
+        header["issuer"] = paras[0].text
+        i = 1
+    m = _DOC_NUMBER_RE.match(paras[i].text) if paras else None
+    if m is None:
+        return {}, 0
+    header["doc_number"] = m["number"]
+    if m["signer"]:
+        header["signer"] = m["signer"].strip()
+        removed.append(Removed("label", paras[i].first, m["lead"]))
+    return header, i + 1
+
+
+def _is_issuer(text: str) -> bool:
+    return len(text) <= SHORT_LINE_MAX and not has_sentence_punct(text) and _ISSUER_RE.search(text) is not None
+
+
+def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
+    front = Front()
+    front.header, i = _read_header(paras, removed)
+    if i < len(paras) and opens_with_title(paras[i:]):
+        front.title = collapse_letter_spacing(paras[i].text)
+        i += 1
+        first = i
+        while i < len(paras) and i - first < _TITLE_EXTRA_LINES and _continues_title(front.title, paras[i].text):
+            front.title += collapse_letter_spacing(paras[i].text)
+            i += 1
+        # A scraped page often repeats the title (page title, then article title).
+        while i < len(paras) and collapse_letter_spacing(paras[i].text) == front.title:
+            removed.append(Removed("noise", paras[i].first, paras[i].text))
+            i += 1
+    while i < len(paras):
+        text = paras[i].text
+        kind = _front_kind(text)
+        if kind is None or getattr(front, kind):
+            break
+        i += 1
+        if kind == "subtitle":
+            while i < len(paras) and _subtitle_open(text) and _front_kind(paras[i].text) in (None, "subtitle"):
+                nxt = paras[i].text
+                if len(nxt) > SHORT_LINE_MAX or has_sentence_punct(nxt) or read_label(nxt)[0] is not None:
+                    break
+                text += nxt
+                i += 1
+        elif kind == "speaker" and genre.JOB_RE.search(text[-4:]) and i < len(paras) and genre.is_name_line(paras[i].text):
+            text += "\n" + paras[i].text  # "国务院总理" / "李　强": keep the two lines
+            i += 1
+        setattr(front, kind, text)
+    front.end = i
+    return front
+
+
+# ---------------------------------------------------------------------------
+# Back matter
+
+
+def _signature_shaped(text: str) -> bool:
+    if genre.SPEAKER_LEAD_RE.match(text):
+        return len(text) <= SHORT_LINE_MAX  # "述职人：吴振华"
+    return (
+        len(text) <= SHORT_LINE_MAX
+        and has_cjk(text)
+        and not has_sentence_punct(text)
+        and read_label(text)[0] is None
+        and not genre.is_weak_title(text)
+        and not genre.BODY_LEAD_RE.match(text)
+    )
+
+
+def _attachments(paras: Sequence[Para], start: int, end: int, removed: list[Removed]) -> tuple[int, list[str]] | None:
+    """The attachment note ("附件：1. …" and the items under it) ending at ``end``."""
+    for k in range(end - 1, max(start, end - _ATTACHMENT_ITEMS_MAX) - 1, -1):
+        marker = genre.ATTACHMENT_RE.match(paras[k].text)
+        if marker is None:
+            continue
+        items = [(paras[k].first, paras[k].text[marker.end() :])] + [(p.first, p.text) for p in paras[k + 1 : end]]
+        numbered = [_ATTACHMENT_NUMBER_RE.match(text) for _, text in items]
+        if len(items) > 1 and not all(numbered):
+            return None  # not a list of attachments after all
+        labels: list[Removed] = [Removed("label", paras[k].first, marker.group())]
+        names: list[str] = []
+        for (line, text), number in zip(items, numbered):
+            # In a list the number is the item's; "附件：1.5万吨……" alone is a name.
+            if number is not None and len(items) > 1:
+                labels.append(Removed("label", line, number.group()))
+                text = text[number.end() :]
+            names.append(text.strip())
+        if not all(0 < len(name) <= _ATTACHMENT_NAME_MAX for name in names):
+            return None
+        removed.extend(labels)
+        return k, names
+    return None
+
+
+def _read_record(para: Para, record: dict[str, object], removed: list[Removed]) -> bool:
+    """One line of a 版记 ("抄送：……。" or "……印发")."""
+    text = para.text
+    cc = _CC_RE.match(text)
+    if cc and "cc" not in record:
+        names = [n.strip() for n in re.split(r"[，,、；;]", cc["cc"]) if n.strip()]
+        record["cc"] = names
+        separators = "".join(re.findall(r"[，,、；;]", cc["cc"]))
+        removed.append(Removed("label", para.first, cc["lead"] + separators + cc["end"]))
+        return True
+    printed = _PRINTED_RE.match(text)
+    iso = genre.parse_date_line(printed["date"]) if printed else None
+    if printed and iso and "printer" not in record:
+        record["printer"], record["print_date"] = printed["printer"].strip(), iso
+        removed.extend([Removed("date", para.first, printed["date"]), Removed("label", para.first, printed["tail"])])
+        return True
+    return False
+
+
+def read_back(paras: Sequence[Para], start: int, removed: list[Removed]) -> Back:
+    """Peel 版记, attachments, signature and date off the end of a report."""
+    back = Back(len(paras))
+    date_just_read = False
+    while back.start > start and _read_record(paras[back.start - 1], back.record, removed):
+        back.start -= 1
+    while back.start > start:
+        para = paras[back.start - 1]
+        text = para.text
+        iso = genre.parse_date_line(text)
+        if back.date is None and not back.signature and iso:
+            back.date, back.start, date_just_read = iso, back.start - 1, True
+            removed.append(Removed("date", para.first, text))
+            continue
+        both = _SIGNATURE_DATE_RE.match(text)
+        if back.date is None and not back.signature and both and genre.parse_date_line(both["date"]):
+            back.date, back.signature = genre.parse_date_line(both["date"]), both["sig"].strip()
+            removed.append(Removed("date", para.first, both["date"]))
+            back.start -= 1
+            continue
+        if not back.signature and _signature_shaped(text) and (date_just_read or genre.is_org_line(text)):
+            back.signature, back.start = text, back.start - 1
+            date_just_read = False
+            continue
+        date_just_read = False
+        if not back.attachments:
+            found = _attachments(paras, start, back.start, removed)
+            if found is not None:
+                back.start, back.attachments = found
+                continue
+        break
+    return back

@@ -1,0 +1,41 @@
+"""What the importer hands back, and how it fails."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# Why a piece of the input is not in any field of the output:
+#   noise     – web-page furniture (site names, pagination, share lines …)
+#   label     – a heading label or attachment marker; the engine renumbers
+#   date      – a date line, stored in ISO form in the report's ``date``
+#   invisible – zero-width or control characters XML cannot hold
+RemovedKind = Literal["noise", "label", "date", "invisible"]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece of the input that does not reach the output verbatim."""
+
+    kind: RemovedKind
+    line: int  # 1-based line (text) or paragraph (.docx) where it starts
+    text: str
+    last_line: int = 0  # where it ends, when it spans several lines
+
+    @property
+    def where(self) -> str:
+        return f"{self.line}–{self.last_line}" if self.last_line > self.line else f"{self.line}"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """Reports found in the input, each valid for ``service.model.validate_report``."""
+
+    reports: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+    # Accounting for every character that is not in a report field, so that
+    # callers (and the tests) can check that no body text disappeared.
+    removed: list[Removed] = field(default_factory=list)
+
+
+class ImportFailed(ValueError):
+    """The input cannot be imported at all; the message is Chinese, for people."""

@@ -1,0 +1,241 @@
+"""Paragraphs → reports in the contract's JSON.
+
+One text may hold several reports (a scraped page often does); each starts
+at a report title or at a marker such as "篇二". Within a report the front
+and back matter are read first, then every body paragraph is a heading (by
+its label, or a short unlabelled part heading) or body text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from .. import numbering
+from ..model import MAX_PARAGRAPH_CHARS
+from . import genre
+from .chars import CJK_RE, SENTENCE_END, SENTENCE_PUNCT, WHITESPACE_RE, ellipsize, ends_terminal, has_cjk
+from .frontmatter import is_report_title, read_back, read_front
+from .headings import split_heading
+from .labels import RANK, Label, read_label
+from .lines import SHORT_LINE_MAX, Para
+from .outline import Outline
+from .result import Removed
+
+UNTITLED = "未命名报告"
+
+
+# ---------------------------------------------------------------------------
+# Several reports in one text
+
+
+def _has_content(paras: Sequence[Para]) -> bool:
+    return any(len(p.text) > SHORT_LINE_MAX or read_label(p.text)[0] is not None for p in paras)
+
+
+def split_reports(paras: Sequence[Para]) -> list[list[Para]]:
+    starts = [0]
+    for i in range(1, len(paras)):
+        para = paras[i]
+        new_report = para.starts_report or (
+            is_report_title(para.text)
+            and _has_content(paras[starts[-1] + 1 : i])
+            and _has_content(paras[i + 1 : i + 6])
+        )
+        if new_report:
+            starts.append(i)
+    ends = starts[1:] + [len(paras)]
+    return [list(paras[a:b]) for a, b in zip(starts, ends)]
+
+
+# ---------------------------------------------------------------------------
+# Body
+
+
+# A heading names a topic, not a day: "XX镇人民政府　2023年12月20日" is not one.
+_FULL_DATE_RE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九十]月[〇零一二三四五六七八九十]+日")
+
+
+def _is_part_candidate(text: str) -> bool:
+    """Short, unlabelled, unpunctuated: "2013年工作回顾", "今后工作的建议"."""
+    return (
+        2 <= len(text) <= SHORT_LINE_MAX
+        and has_cjk(text)
+        and _FULL_DATE_RE.search(text) is None
+        and not any(c in SENTENCE_PUNCT for c in text)
+        and read_label(text)[0] is None
+        and genre.parse_date_line(text) is None
+        and not genre.BODY_LEAD_RE.match(text)
+    )
+
+
+def _next_label(labels: Sequence[Label | None], i: int) -> Label | None:
+    """The first label after paragraph ``i``."""
+    return next((label for label in labels[i + 1 :] if label is not None), None)
+
+
+def _is_part_heading(labels: Sequence[Label | None], parts: Sequence[bool], i: int, outline: Outline) -> bool:
+    """A part heading stands above the labelled headings that follow it, which restart at 1."""
+    if not parts[i] or i == len(parts) - 1:
+        return False
+    nxt = _next_label(labels, i)
+    if nxt is None:
+        return True
+    return nxt.value == 1 and outline.first_labelled_kind in (None, nxt.kind)
+
+
+def _is_sub_heading(body: Sequence[Para], labels: Sequence[Label | None], parts: Sequence[bool], i: int, outline: Outline) -> bool:
+    """A short unpunctuated line inside a labelled section, followed by body
+    text, is a heading below the labelled ones ("一、主要工作" / "加强组织领导" / ……)."""
+    if not parts[i] or outline.first_labelled_kind is None or i + 1 >= len(body):
+        return False
+    text, nxt = body[i].text, body[i + 1].text
+    return (
+        len(CJK_RE.findall(text)) >= 4
+        and sum(c.isdigit() for c in text) <= 4
+        and WHITESPACE_RE.search(text) is None  # a gap: a table row, not a heading
+        and labels[i + 1] is None
+        and not parts[i + 1]
+        and (len(nxt) > SHORT_LINE_MAX or ends_terminal(nxt))
+    )
+
+
+def _leads_in(labels: Sequence[Label | None], i: int) -> bool:
+    """Sub-headings follow right after paragraph ``i``."""
+    here, nxt = labels[i], labels[i + 1] if i + 1 < len(labels) else None
+    return here is not None and nxt is not None and RANK[nxt.kind] > RANK[here.kind]
+
+
+def _add_labelled(outline: Outline, para: Para, label: Label, rest: str, leads_in: bool, removed: list[Removed]) -> bool:
+    split = split_heading(rest, leads_in) if rest.strip() else None
+    # The model strips a label from a heading once more; a heading that
+    # still starts with one would lose it, so it stays body text.
+    if split is None or not split.heading or numbering.split_label(split.heading)[0]:
+        return False
+    if not outline.add_heading(label.kind, label, split.heading, split.body, para.first):
+        outline.warnings.append(f"标题超过四级，已作为正文保留（第 {para.where} {outline.unit}）：{ellipsize(para.text)}")
+        return False
+    removed.append(Removed("label", para.first, label.text))
+    return True
+
+
+def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outline:
+    outline = Outline(unit)
+    read = [read_label(p.text) for p in body]
+    labels = [label for label, _ in read]
+    parts = [label is None and _is_part_candidate(p.text) for p, label in zip(body, labels)]
+    for i, para in enumerate(body):
+        label, rest = read[i]
+        if label is not None and _add_labelled(outline, para, label, rest, _leads_in(labels, i), removed):
+            continue
+        if _is_part_heading(labels, parts, i, outline):
+            outline.add_heading("part", None, para.text, "", para.first)
+            continue
+        if _is_sub_heading(body, labels, parts, i, outline) and outline.add_heading("sub", None, para.text, "", para.first):
+            continue
+        outline.add_paragraph(para.text)
+    return outline
+
+
+# ---------------------------------------------------------------------------
+# Reports
+
+
+def _cap_paragraphs(paragraphs: list[str], warnings: list[str]) -> list[str]:
+    """Split a paragraph the model cannot hold at sentence ends; nothing is cut off."""
+    out: list[str] = []
+    for text in paragraphs:
+        while len(text) > MAX_PARAGRAPH_CHARS:
+            window = text[:MAX_PARAGRAPH_CHARS]
+            cut = max(window.rfind(c) for c in SENTENCE_END) + 1 or MAX_PARAGRAPH_CHARS
+            out.append(text[:cut])
+            text = text[cut:]
+            warnings.append(f"段落超过 {MAX_PARAGRAPH_CHARS} 字，已在句末拆分：{ellipsize(out[-1])}")
+        out.append(text)
+    return out
+
+
+def _cap_sections(sections: list[dict[str, Any]], warnings: list[str]) -> None:
+    for section in sections:
+        section["paragraphs"] = _cap_paragraphs(section["paragraphs"], warnings)
+        _cap_sections(section["sections"], warnings)
+
+
+def _all_paragraphs(report: dict[str, Any]) -> list[str]:
+    out = list(report.get("preamble", [])) + list(report.get("closing", []))
+    stack = list(report.get("sections", []))
+    while stack:
+        section = stack.pop()
+        out += section["paragraphs"]
+        stack += section["sections"]
+    return out
+
+
+def _template(report: dict[str, Any]) -> str:
+    """A speech to a congress ("各位代表") is a work report; anything else a work
+    summary — unless the source has a 版头 (document number), which only the
+    red-header kind prints."""
+    if report.get("header"):
+        return "red-header-report"
+    if report.get("salutation", "").startswith("各位代表"):
+        return "work-report"
+    return "work-report" if any(p.startswith("各位代表") for p in _all_paragraphs(report)) else "work-summary"
+
+
+def build_report(paras: Sequence[Para], number: int, removed: list[Removed], warnings: list[str], unit: str) -> dict[str, Any]:
+    front = read_front(paras, removed)
+    back = read_back(paras, front.end, removed)
+    outline = read_body(paras[front.end : back.start], removed, unit)
+    warnings += outline.warnings
+    closing = outline.take_closing()
+    report: dict[str, Any] = {"title": front.title or UNTITLED}
+    if not front.title:
+        warnings.append(f"第 {number} 份报告没有找到标题，已暂用“{UNTITLED}”，请补上标题（第 {paras[0].first} {unit}起）")
+    for key in ("subtitle", "speaker", "recipient", "salutation"):
+        if getattr(front, key):
+            report[key] = getattr(front, key)
+    report["preamble"] = _cap_paragraphs(outline.preamble, warnings)
+    _cap_sections(outline.sections, warnings)
+    report["sections"] = outline.sections
+    report["closing"] = _cap_paragraphs(closing, warnings)
+    if back.attachments:
+        report["attachments"] = back.attachments
+    if back.signature:
+        report["signature"] = back.signature
+    if back.date:
+        report["date"] = back.date
+    if front.header:
+        report["header"] = front.header
+    if back.record:
+        report["record"] = back.record
+    report["template"] = _template(report)
+    return report
+
+
+def _has_body(report: dict[str, Any]) -> bool:
+    return bool(report["preamble"] or report["sections"] or report["closing"])
+
+
+def _build(group: Sequence[Para], number: int, unit: str) -> tuple[dict[str, Any], list[Removed], list[str]]:
+    removed: list[Removed] = []
+    warnings: list[str] = []
+    return build_report(group, number, removed, warnings, unit), removed, warnings
+
+
+def build_reports(paras: Sequence[Para], removed: list[Removed], warnings: list[str], unit: str = "行") -> list[dict[str, Any]]:
+    """Every report in the text. A piece without body text (only a title, a
+    signature …) is not a report of its own: it joins its neighbour."""
+    built: list[tuple[list[Para], tuple[dict[str, Any], list[Removed], list[str]]]] = []
+    carry: list[Para] = []
+    for group in split_reports(paras):
+        group = carry + group
+        result = _build(group, len(built) + 1, unit)
+        carry = [] if _has_body(result[0]) else group
+        if not carry:
+            built.append((group, result))
+    if carry and built:
+        group = built[-1][0] + carry
+        built[-1] = (group, _build(group, len(built), unit))
+    for _, (_, report_removed, report_warnings) in built:
+        removed += report_removed
+        warnings += report_warnings
+    return [report for _, (report, _, _) in built]
