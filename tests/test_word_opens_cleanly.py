@@ -93,3 +93,18 @@ def test_batch_and_job_output_is_valid(examples: dict[str, dict[str, Any]], tmp_
             assert len(zf.namelist()) == len(items)
             for name in zf.namelist():
                 assert audit(zf.read(name), tmp_path, "item") == [], (label, name)
+
+
+def test_retypeset_imports_are_valid(tmp_path: Path) -> None:
+    """Every report the importer finds in the fixtures (and the shared samples,
+    when present) renders to a schema-valid document."""
+    from service.importer import import_text
+
+    root = Path(__file__).resolve().parent
+    texts = sorted((root / "fixtures" / "importer").glob("*.txt"))
+    shared = root.parent.parent / "shared" / "samples"
+    texts += sorted(shared.glob("*.txt")) if shared.is_dir() else []
+    assert len(texts) >= 10
+    for path in texts:
+        for i, report in enumerate(import_text(path.read_text(encoding="utf-8")).reports):
+            assert audit(render_report(report), tmp_path, f"{path.stem}-{i}") == [], (path.name, i)
