@@ -12,10 +12,10 @@ import csv
 import datetime as dt
 import io
 import json
-import zipfile
 from typing import Any, Iterable
 
 from .model import ErrorDetail
+from .safezip import UnsafePackage, open_package
 
 # Data rows a spreadsheet may hold (empty rows are skipped, not counted).
 MAX_DATA_ROWS = 100_000
@@ -135,12 +135,9 @@ def _decode(body: bytes, fallbacks: tuple[str, ...] = ()) -> str:
 
 def _check_zip(body: bytes) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(body)) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile:
-        raise BatchInputError("无法读取 .xlsx 文件：不是有效的 Excel 工作簿（zip）") from None
-    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise BatchInputError("Excel 文件解压后过大，已拒绝", status=413)
+        open_package(body, ".xlsx", MAX_XLSX_UNCOMPRESSED_BYTES).close()
+    except UnsafePackage as exc:
+        raise BatchInputError(exc.message, status=413 if exc.status == 413 else 400) from None
 
 
 def _cell_text(value: Any) -> str:

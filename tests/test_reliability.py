@@ -234,3 +234,26 @@ def test_truncated_and_bomb_xlsx(client: FlaskClient) -> None:
         zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (80 * 1024 * 1024))
     resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(buf.getvalue()), "bomb.xlsx")}, content_type="multipart/form-data")
     assert resp.status_code == 413
+
+
+def test_zip_bombs_are_refused_at_every_door(client: FlaskClient) -> None:
+    """A .docx whose document part unpacks to 300 MB: refused before unpacking,
+    by the importer, the checker and the unit-template upload alike."""
+    import zipfile
+
+    from service import render_report
+
+    good = render_report(REPORT)
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:body>", b"<w:body><!--" + b" " * (300 * 1024 * 1024) + b"-->", 1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    bomb = buf.getvalue()
+    del parts
+    assert len(bomb) < 2 * 1024 * 1024
+    for path in ("/api/v1/import", "/api/v1/lint"):
+        resp = client.post(path, data={"file": (io.BytesIO(bomb), "bomb.docx")}, content_type="multipart/form-data")
+        assert resp.status_code in (413, 422) and "压缩炸弹" in resp.get_json()["error"]["message"], path

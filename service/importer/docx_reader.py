@@ -7,7 +7,6 @@ the text: the importer then treats it like a typed label.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -18,6 +17,7 @@ from lxml import etree
 
 from .. import numbering
 from .lines import SourceLine, visible
+from ..safezip import UnsafePackage, open_package
 from .result import ImportFailed, Removed
 
 _P, _T, _TAB, _BR, _CR = qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -183,8 +183,10 @@ def _body_paragraphs(body: etree._Element) -> Iterator[etree._Element]:
 
 def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
     """The body paragraphs of a .docx; a paragraph boundary is a hard break."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFailed("不是有效的 .docx 文件（Word 2007 及以上格式）；旧版 .doc 请先另存为 .docx")
+    try:
+        open_package(data).close()  # size, names and format checked before python-docx reads it
+    except UnsafePackage as exc:
+        raise ImportFailed(exc.message) from None
     try:
         doc = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for broken packages

@@ -7,14 +7,12 @@ with XML that parses without entities or network access.
 """
 from __future__ import annotations
 
-import io
-import posixpath
-import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
 from ..docx.xml import W_NS
+from ..safezip import UnsafePackage, open_package, read_members
 
 MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MACRO_CTS = (
@@ -40,7 +38,6 @@ class Limits:
     max_bytes: int = 10 * 1024 * 1024
     max_uncompressed_bytes: int = 50 * 1024 * 1024
     max_members: int = 1000
-    max_ratio: int = 200  # uncompressed / compressed, per member
 
 
 # XML from users is parsed without entity expansion, DTDs or network access.
@@ -56,37 +53,15 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         raise UnitTemplateError(f"文件中的 {name} 不是有效的 XML，文件可能已损坏") from None
 
 
-def _safe_name(name: str) -> bool:
-    if name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/")[0]:
-        return False
-    normal = posixpath.normpath(name)
-    return not (normal.startswith("..") or "/../" in f"/{name}/")
-
-
 def read_checked(data: bytes, limits: Limits = Limits()) -> dict[str, bytes]:
     """Unpack an upload after every check; returns its parts by name."""
     if len(data) > limits.max_bytes:
         raise UnitTemplateError(f"文件过大（上限 {limits.max_bytes // (1024 * 1024)} MB）", status=413)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise UnitTemplateError("不是有效的 .docx 文件（无法作为 zip 读取）") from None
-    if len(infos) > limits.max_members:
-        raise UnitTemplateError("文件中的部件过多，已拒绝")
-    total = 0
-    for info in infos:
-        if not _safe_name(info.filename):
-            raise UnitTemplateError(f"文件中含有不安全的路径：{info.filename[:80]}")
-        total += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio and info.file_size > 1024 * 1024:
-            raise UnitTemplateError("文件解压比例异常（疑似压缩炸弹），已拒绝", status=413)
-    if total > limits.max_uncompressed_bytes:
-        raise UnitTemplateError("文件解压后过大（疑似压缩炸弹），已拒绝", status=413)
-    try:
-        parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise UnitTemplateError("文件已损坏（zip 内容无法读取）") from None
+        with open_package(data, max_uncompressed_bytes=limits.max_uncompressed_bytes, max_entries=limits.max_members) as zf:
+            parts = read_members(zf)
+    except UnsafePackage as exc:
+        raise UnitTemplateError(exc.message, exc.status) from None
     _check_package(parts)
     return parts
 
