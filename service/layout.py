@@ -6,7 +6,6 @@ each block into WordprocessingML.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Iterator, Sequence, Union
 

@@ -6,7 +6,7 @@ take it from :data:`PROFILE` (or a :class:`FontSet`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4  # 56.69...

@@ -99,7 +99,7 @@ def test_an_unwritable_instance_folder_gives_clear_errors_and_documents_still_wo
 
 
 def test_no_stack_traces_or_paths_in_error_bodies(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    import service.api as api
+    import service.api.reports as api
 
     def boom(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("/srv/secret/path/engine.py exploded")

@@ -185,7 +185,6 @@ def style(
 def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PROFILE) -> str:
     body_fonts = Fonts(p.latin_font, fonts.body)
     indent = p.first_line_indent_twips
-    centered = style_ppr(first_line_twips=0, jc="center")
     flush_left = style_ppr(first_line_twips=0, jc="left")
     parts = [
         XML_DECL,

@@ -1,0 +1,38 @@
+"""Existing documents: import (text or .docx → reports) and lint (.docx → findings)."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from ..model import ErrorDetail
+from . import bp
+from .errors import ApiError
+from .inputs import decode_text, uploaded_file
+
+
+@bp.post("/api/v1/import")
+def import_report() -> ResponseReturnValue:
+    from ..importer import ImportFailed, import_docx, import_text
+
+    try:
+        if request.mimetype == "text/plain":
+            result = import_text(decode_text(request.get_data(cache=False)))
+        else:
+            filename, data = uploaded_file()
+            is_docx = filename.lower().endswith(".docx") or data[:2] == b"PK"
+            result = import_docx(data) if is_docx else import_text(decode_text(data))
+    except ImportFailed as exc:
+        raise ApiError(422, "import_failed", str(exc), [ErrorDetail("/file" if request.files else "", str(exc), "import_failed")]) from None
+    return jsonify(reports=result.reports, warnings=result.warnings)
+
+
+@bp.post("/api/v1/lint")
+def lint() -> ResponseReturnValue:
+    from ..lint import LintFailed, lint_docx
+
+    _, data = uploaded_file()
+    try:
+        report = lint_docx(data)
+    except LintFailed as exc:
+        raise ApiError(422, "unreadable_docx", str(exc), [ErrorDetail("/file", str(exc), "unreadable_docx")]) from None
+    return jsonify(report.as_dict())

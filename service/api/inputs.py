@@ -1,0 +1,135 @@
+"""Reading requests and the stores they need; shared by the endpoint modules."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, request
+
+from ..batch import validate_batch
+from ..batch_input import BatchInputError, read_json_array, read_ndjson, read_upload
+from ..filenames import content_disposition
+from ..jobs import JobStore, JobStoreError
+from ..jobs.runner import runner_for
+from ..model import ErrorDetail, Report, ReportValidationError, validate_report
+from ..unit_templates import UnitTemplateError, UnitTemplateStore
+from .errors import ApiError, validation_error
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# Reading requests
+
+
+def json_body() -> Any:
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "请求体应为 JSON（Content-Type: application/json）")
+    try:
+        return json.loads(request.get_data(cache=False).decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "malformed", f"请求体不是有效的 UTF-8（第 {exc.start + 1} 个字节）") from None
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "malformed", f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from None
+    except RecursionError:
+        raise ApiError(400, "malformed", "JSON 嵌套层数过深") from None
+
+
+def batch_items() -> list[Any]:
+    """The reports of a batch or job request, whatever its form."""
+    try:
+        if request.mimetype == "application/json":
+            return read_json_array(request.get_data(cache=False))
+        if request.mimetype in ("application/x-ndjson", "application/jsonl"):
+            return read_ndjson(request.get_data(cache=False))
+        if request.mimetype == "multipart/form-data":
+            upload = request.files.get("file")
+            if upload is None:
+                raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
+            return read_upload(upload.filename or "", upload.read())
+    except BatchInputError as exc:
+        code = {413: "too_large", 415: "unsupported_media_type", 422: "invalid"}.get(exc.status, "malformed")
+        raise ApiError(exc.status, code, exc.message, exc.details) from None
+    raise ApiError(
+        415, "unsupported_media_type",
+        "批量请求应为 JSON 数组（application/json）、NDJSON（application/x-ndjson）或上传 CSV/XLSX（multipart/form-data，字段 file）",
+    )
+
+
+def validated(data: Any) -> Report:
+    try:
+        return validate_report(data)
+    except ReportValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def validated_batch(items: list[Any]) -> list[str]:
+    """Validate a batch; returns the file names for the zip."""
+    try:
+        return validate_batch(items, unit_templates())
+    except ReportValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def docx_response(data: bytes, filename: str, mimetype: str = DOCX_MIME) -> Response:
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = content_disposition(filename)
+    return resp
+
+
+def uploaded_file(field: str = "file") -> tuple[str, bytes]:
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type", f"请用 multipart/form-data 上传，文件字段名为 {field}")
+    upload = request.files.get(field)
+    if upload is None:
+        raise ApiError(400, "malformed", f"缺少上传文件：表单字段名应为 {field}", [ErrorDetail(f"/{field}", "缺少文件", "missing")])
+    return upload.filename or "", upload.read()
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # text saved by Chinese Windows is often GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ApiError(400, "malformed", "文本不是 UTF-8 或 GBK 编码")
+
+
+def unit_store() -> UnitTemplateStore:
+    try:
+        return UnitTemplateStore(Path(current_app.instance_path) / "unit_templates")
+    except UnitTemplateError as exc:
+        raise ApiError(exc.status, "storage_unavailable", exc.message) from None
+
+
+class LazyUnitTemplates:
+    """Opens the unit-template store only for a report that names one, so a
+    broken instance folder never stops plain documents."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._store: UnitTemplateStore | None = None
+
+    def read(self, template_id: str) -> Any:
+        if self._store is None:
+            try:
+                self._store = UnitTemplateStore(self.root)
+            except UnitTemplateError as exc:
+                raise ApiError(exc.status, "storage_unavailable", exc.message) from None
+        return self._store.read(template_id)
+
+
+def unit_templates() -> LazyUnitTemplates:
+    return LazyUnitTemplates(Path(current_app.instance_path) / "unit_templates")
+
+
+def job_store() -> JobStore:
+    try:
+        return JobStore(Path(current_app.instance_path) / "jobs")
+    except JobStoreError as exc:
+        raise ApiError(503, "storage_unavailable", str(exc)) from None
+
+
+def job_runner(store: JobStore) -> Any:
+    cfg = current_app.config
+    return runner_for(store.root, cfg.get("CELERY_BROKER_URL") or None, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"]))

@@ -1,0 +1,66 @@
+"""Background jobs: submit, poll, fetch the zip."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, send_file, url_for
+from flask.typing import ResponseReturnValue
+
+from ..filenames import content_disposition
+from ..jobs import JobStore, JobStoreError
+from ..model import ErrorDetail
+from . import bp
+from .access import client_id
+from .errors import ApiError
+from .inputs import batch_items, job_runner, job_store, validated_batch
+
+
+@bp.post("/api/v1/jobs")
+def create_job() -> ResponseReturnValue:
+    items = batch_items()
+    limit = int(current_app.config["JOB_MAX_REPORTS"])
+    if len(items) > limit:
+        raise ApiError(413, "batch_too_large", f"一个任务最多 {limit} 份报告（本次 {len(items)} 份）")
+    validated_batch(items)
+    store = job_store()
+    store.expire(float(current_app.config["JOB_TTL_S"]))
+    client = client_id()
+    limit = int(current_app.config["JOBS_MAX_ACTIVE_PER_CLIENT"])
+    if store.count_active(client) >= limit:
+        raise ApiError(429, "too_many_jobs", f"未完成的后台任务已达上限（{limit} 个），请等已有任务完成后再提交")
+    try:
+        job = store.create(items, client)
+    except JobStoreError as exc:
+        raise ApiError(503, "storage_unavailable", str(exc)) from None
+    job_runner(store).submit(job.id)
+    resp = jsonify({k: v for k, v in job.public().items() if k != "errors"})
+    resp.status_code = 202
+    resp.headers["Location"] = url_for("api.get_job", job_id=job.id)
+    return resp
+
+
+def _job_or_404(store: JobStore, job_id: str) -> Any:
+    job = store.get(job_id)
+    if job is None:
+        raise ApiError(404, "unknown_job", "任务不存在或已过期")
+    if job.status in ("queued", "running"):
+        job_runner(store).submit(job.id)  # make sure someone is working on it (after a restart)
+    return job
+
+
+@bp.get("/api/v1/jobs/<job_id>")
+def get_job(job_id: str) -> ResponseReturnValue:
+    return jsonify(_job_or_404(job_store(), job_id).public())
+
+
+@bp.get("/api/v1/jobs/<job_id>/result")
+def get_job_result(job_id: str) -> ResponseReturnValue:
+    store = job_store()
+    job = _job_or_404(store, job_id)
+    if job.status == "failed":
+        raise ApiError(409, "job_failed", "任务失败，没有结果；错误见任务状态", [ErrorDetail(e.get("path", ""), e["message"], "job_failed") for e in job.errors])
+    if job.status != "done":
+        raise ApiError(409, "not_ready", f"任务尚未完成（{job.done}/{job.total}），请稍后再取")
+    resp = send_file(store.result_path(job.id), mimetype="application/zip")
+    resp.headers["Content-Disposition"] = content_disposition(f"reports-{job.id[:8]}.zip")
+    return resp
