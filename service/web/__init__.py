@@ -10,7 +10,14 @@ Two ways in, one document out:
   ``report_json`` (the contract's JSON) and posts only that.
 * Without JavaScript, the form posts plain fields: the top-level values, list
   fields as one item per line, and a textarea ``body`` (正文) whose lines
-  starting with 一、 （一） 1. （1） become headings (:func:`parse_body`).
+  starting with 一、 （一） 1. （1） become headings (:func:`parse_body`, the
+  importer's heading rules).
+
+Two more parts, each in its own module of this blueprint:
+
+* :mod:`.importing` – the import box on the form page (``POST /web/import``):
+  pasted text or a .txt/.docx → the form, filled by the importer.
+* :mod:`.lint_page` – the 格式检查 page (``/lint``) and 一键排版 (``/lint/fix``).
 
 Every asset is served from this blueprint's ``static`` folder: the page must
 work on an office intranet with no internet access.
@@ -32,6 +39,10 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from .. import convert, numbering
 from ..engine import write_docx
 from ..filenames import content_disposition, report_filename
+from ..importer.chars import HEADING_END
+from ..importer.headings import split_heading
+from ..importer.labels import RANK, read_label
+from ..importer.outline import Outline
 from ..layout import split_paragraphs
 from ..model import Report, ReportValidationError, validate_report
 from ..templates import TemplateKind, template_kinds
@@ -87,10 +98,6 @@ OPTION_CHOICES = {
 OPTION_FLAGS = ("seal", "bold_level3")
 _TRUE_WORDS = {"on", "1", "true", "yes"}
 
-# The heading level each label family stands for in the plain-text body.
-_LEVEL_OF_LABEL = {"cn": 1, "cn_paren": 2, "num": 3, "num_paren": 4, "circled": 4}
-# A run-in heading is a sentence ending in one of these, followed by its paragraph.
-_SENTENCE_END_RE = re.compile(r"[。！？!?]")
 
 # Chinese names of the form's fields, for the error summary (the field's own
 # <label> says the same on the page).
@@ -161,6 +168,29 @@ def kind_or_default(kind_id: Any) -> TemplateKind:
 
 
 @dataclass
+class ImportBox:
+    """What the import box on the form page shows (server-rendered, for the no-JS path).
+
+    ``reports`` also go to the script (``page_data.imported``) so that it can
+    offer the choice between several reports itself.
+    """
+
+    text: str = ""  # the paste textarea, as posted
+    error: str = ""  # why nothing was imported (Chinese)
+    summary: str = ""  # what was filled in
+    warnings: list[str] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)  # every report found
+    chosen: int = 0  # index of the report in the form
+    # Hidden fields posting the same source again, to choose another report
+    # without JavaScript; empty when the source is too large to carry.
+    resend: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def titles(self) -> list[str]:
+        return [_as_text(r.get("title")) for r in self.reports]
+
+
+@dataclass
 class ParsedForm:
     """A report read from a form post, and where each part came from.
 
@@ -180,53 +210,61 @@ def numbered_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
 
 
-def split_run_in(rest: str) -> tuple[str, bool, str]:
-    """``"抓好重点工作。全年……"`` → heading ``"抓好重点工作。"``, run-in, ``"全年……"``.
-
-    A heading is run-in when a sentence ends inside the line and text follows
-    it; a line that is only a heading stays a heading of its own.
-    """
-    rest = rest.strip()
-    m = _SENTENCE_END_RE.search(rest)
-    if m and rest[m.end() :].strip():
-        return rest[: m.end()], True, rest[m.end() :].strip()
-    return rest, False, ""
-
-
 def parse_body(
     text: str, origins: dict[str, tuple[str, int]], lead_start: int = 0
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Sections from the plain-text body, plus the lines before the first heading
     (opening text, which joins ``preamble`` from index ``lead_start``).
 
-    A label skipping levels (（1） right under 一、) nests one level down,
-    never deeper: the model allows no gaps, and the service renumbers anyway.
+    Each non-blank line is one paragraph. A line starting with a label is a
+    heading, read by the importer's own rules (:mod:`service.importer`):
+    every label form people type (一、 （一） 1. （1） ① and also 1） （一）、),
+    levels decided by nesting in this text (a family keeps the level at which
+    it first appeared, so （1） right under 一、 nests one level down, never
+    deeper), and a run-in heading cut off its body at the first sentence end
+    (also a colon) or where a body sentence visibly starts. Unlike a full
+    import, nothing else is guessed: the person typing decides which lines
+    are headings, so an unlabelled line is always body text. A line that is
+    only a label stays a heading with no words, so the form can point at it;
+    a labelled line that cannot be a heading (a fifth level, more than a
+    heading can hold) stays body text, unchanged.
     """
-    sections: list[dict[str, Any]] = []
-    lead: list[str] = []
-    # (node, its JSON Pointer) from level 1 down to the current section.
+    outline = Outline("行")
+    # (section, its JSON Pointer) from level 1 down to the open section; mirrors the outline.
     stack: list[tuple[dict[str, Any], str]] = []
-    for lineno, line in numbered_lines(text):
-        kind = numbering.label_kind(line)
-        if kind is None:
-            if stack:
-                node, pointer = stack[-1]
-                origins[f"{pointer}/paragraphs/{len(node['paragraphs'])}"] = ("body", lineno)
-                node["paragraphs"].append(line)
+    lines = numbered_lines(text)
+    labels = [read_label(line) for _, line in lines]
+    for i, (lineno, line) in enumerate(lines):
+        label, rest = labels[i]
+        heading: tuple[str, str] | None = None
+        if label is not None:
+            if not rest.strip():
+                heading = ("", "")
             else:
-                origins[f"/preamble/{lead_start + len(lead)}"] = ("body", lineno)
-                lead.append(line)
-            continue
-        level = min(_LEVEL_OF_LABEL[kind], len(stack) + 1)
-        heading, run_in, first = split_run_in(numbering.strip_label(line))
-        node = {"heading": heading, "run_in": run_in, "paragraphs": [first] if first else [], "sections": []}
-        del stack[level - 1 :]
-        parent_list, parent_pointer = (stack[-1][0]["sections"], stack[-1][1]) if stack else (sections, "")
-        pointer = f"{parent_pointer}/sections/{len(parent_list)}"
-        parent_list.append(node)
-        stack.append((node, pointer))
-        origins[pointer] = ("body", lineno)
-    return sections, lead
+                nxt = labels[i + 1][0] if i + 1 < len(lines) else None
+                leads_in = nxt is not None and RANK[nxt.kind] > RANK[label.kind]
+                split = split_heading(rest, leads_in)
+                # A heading that still starts with a label would lose it in the model.
+                if split is not None and split.heading and not numbering.split_label(split.heading)[0]:
+                    heading = (split.heading, split.body)
+        if label is not None and heading is not None:
+            level = outline.level_for(label.kind)
+            if outline.add_heading(label.kind, label, heading[0], heading[1], lineno):
+                del stack[level - 1 :]
+                parent, parent_pointer = (stack[-1][0]["sections"], stack[-1][1]) if stack else (outline.sections, "")
+                pointer = f"{parent_pointer}/sections/{len(parent) - 1}"
+                stack.append((parent[-1], pointer))
+                origins[pointer] = ("body", lineno)
+                if heading[1]:
+                    origins[f"{pointer}/paragraphs/0"] = ("body", lineno)
+                continue
+        outline.add_paragraph(line)
+        if stack:
+            node, pointer = stack[-1]
+            origins[f"{pointer}/paragraphs/{len(node['paragraphs']) - 1}"] = ("body", lineno)
+        else:
+            origins[f"/preamble/{lead_start + len(outline.preamble) - 1}"] = ("body", lineno)
+    return outline.sections, outline.preamble
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -253,9 +291,9 @@ def sections_to_text(sections: Any, level: int = 1) -> list[str]:
         label = numbering.label(level, n) if level <= numbering.MAX_LEVELS else ""
         heading = _as_text(section.get("heading"))
         paragraphs = [p for text in _as_list(section.get("paragraphs")) for p in split_paragraphs(_as_text(text))]
-        # Only a heading ending a sentence can share its line with the body
-        # and still be read back as run-in.
-        if section.get("run_in") is True and paragraphs and _SENTENCE_END_RE.search(heading[-1:] or "x"):
+        # Only a heading ending a sentence (or a colon) can share its line
+        # with the body and still be read back as run-in.
+        if section.get("run_in") is True and paragraphs and heading[-1:] in tuple(HEADING_END):
             lines.append(label + heading + paragraphs.pop(0))
         else:
             lines.append(label + heading)
@@ -450,12 +488,14 @@ def render_page(
     status: int = 200,
     notice: str = "",
     restore: bool = False,
+    import_box: ImportBox | None = None,
 ) -> Response:
     """The form page.
 
     ``values`` are the controls' contents as typed (no-JS re-display);
     ``restore`` tells the script to load ``report`` rather than the draft
-    (the page answers a rejected post and must keep what was sent).
+    (the page answers a rejected post and must keep what was sent, or an
+    import). ``import_box`` is what the import box shows after an import.
     """
     data = report if isinstance(report, dict) else {}
     kind = kind_or_default(data.get("template"))
@@ -467,11 +507,17 @@ def render_page(
         if err.field:
             by_field.setdefault(err.field, []).append(err.message)
     kinds = [k.detail() for k in template_kinds().values()]
+    import_box = import_box or ImportBox()
     page_data = {
         "kinds": kinds,
         "report": report if restore else None,
         "errors": raw_errors or [],
         "pdfAvailable": convert.available(),
+        "imported": (
+            {"reports": import_box.reports, "warnings": import_box.warnings, "chosen": import_box.chosen}
+            if import_box.reports
+            else None
+        ),
     }
     html = render_template(
         "web_form.html",
@@ -485,6 +531,7 @@ def render_page(
         page_data=page_data,
         pdf_available=page_data["pdfAvailable"],
         size_limit=_size_limit_text(),
+        import_box=import_box,
     )
     return Response(html, status=status, mimetype="text/html")
 
@@ -686,6 +733,18 @@ def message_page(status: int, heading: str, message: str) -> Response:
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
     # The body was refused unread: nothing of it can be shown again here.
+    if request.path.startswith("/lint"):
+        from .lint_page import lint_error_page
+
+        return lint_error_page(413, f"文件太大（超过 {_size_limit_text()}），服务器没有接收。请上传不超过 {_size_limit_text()} 的 .docx 文件。")
+    if request.path == "/web/import":
+        message = (
+            f"上传的文件或粘贴的文本太大（超过 {_size_limit_text()}），服务器没有接收。"
+            "请只粘贴需要的报告，或上传较小的文件。"
+        )
+        if wants_json():
+            return error_json(413, "too_large", message)
+        return render_page(default_kind().scaffold, status=413, import_box=ImportBox(error=message))
     message = (
         f"提交的内容太大（超过 {_size_limit_text()}），服务器没有接收。"
         "请删减内容后重试。用浏览器的“后退”可回到填写页面；启用脚本时，填写的内容也已自动保存在浏览器草稿中。"
@@ -708,9 +767,18 @@ _CSRF_REASONS = {
 @bp.errorhandler(CSRFError)
 def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     reason = _CSRF_REASONS.get(exc.description or "", "安全令牌无效")
+    if request.path.startswith("/lint"):
+        from .lint_page import lint_error_page
+
+        return lint_error_page(400, f"安全校验未通过：{reason}。页面已更新安全令牌，请重新选择文件后再提交一次。")
     message = f"安全校验未通过：{reason}。页面已更新安全令牌，填写的内容都还在，请再提交一次。"
     if wants_json():
         return error_json(400, "csrf_failed", message)
+    if request.path == "/web/import":
+        # The paste is kept; a chosen file cannot be put back by a page.
+        text = request.form.get("text", "")
+        box = ImportBox(text=text, error=f"安全校验未通过：{reason}。页面已更新安全令牌，请再点一次“识别并填入”（上传的文件需要重新选择）。")
+        return render_page(default_kind().scaffold, status=400, import_box=box)
     # The form was read (the token check reads it), so it can be shown again.
     try:
         parsed = report_from_form(request.form)
@@ -723,6 +791,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
 @bp.errorhandler(BadRequest)
 def bad_request(exc: BadRequest) -> ResponseReturnValue:
     message = _chinese_description(exc, "请求格式错误，请刷新页面后重试")
+    if request.path.startswith("/lint"):
+        from .lint_page import lint_error_page
+
+        return lint_error_page(400, message)
     if wants_json():
         return error_json(400, "malformed", message)
     return message_page(400, "无法读取提交的内容", message)
@@ -731,6 +803,10 @@ def bad_request(exc: BadRequest) -> ResponseReturnValue:
 @bp.errorhandler(UnsupportedMediaType)
 def unsupported(exc: UnsupportedMediaType) -> ResponseReturnValue:
     message = _chinese_description(exc, "不支持的提交类型")
+    if request.path.startswith("/lint"):
+        from .lint_page import lint_error_page
+
+        return lint_error_page(415, message)
     if wants_json():
         return error_json(415, "unsupported_media_type", message)
     return message_page(415, "无法读取提交的内容", message)
@@ -752,3 +828,7 @@ def unexpected(exc: Exception) -> ResponseReturnValue:
     if wants_json():
         return error_json(500, "internal", message)
     return message_page(500, "出错了", message)
+
+
+# The blueprint's other pages register their routes on ``bp``.
+from . import importing, lint_page  # noqa: E402,F401

@@ -482,7 +482,7 @@ async function renewCsrfToken() {
   const res = await fetch("/web/csrf-token", { headers: { Accept: "application/json" } });
   const { token } = await res.json();
   document.querySelector('meta[name="csrf-token"]').content = token;
-  form.querySelector('input[name="csrf_token"]').value = token;
+  for (const input of document.querySelectorAll('input[name="csrf_token"]')) input.value = token;
 }
 
 async function postJson(url, body, retry = true) {
@@ -571,18 +571,23 @@ function renderAll() {
   showErrors();
 }
 
-/** Replace the whole report (kind example, clear, import), keeping one undo step. */
-function replaceReport(report, undoLabel) {
-  state.undo = { report: clone(state.report), label: undoLabel };
+/** Replace the whole report (kind example, clear, import), keeping one undo step.
+    `keepUndo`: the undo step stays (choosing another report of the same import). */
+function replaceReport(report, undoLabel, keepUndo = false) {
+  if (!keepUndo || !state.undo) state.undo = { report: clone(state.report), label: undoLabel };
   state.report = report;
   state.errors = [];
   state.showAll = false;
   state.touched.clear();
   renderAll();
   changed();
+  showUndo();
+}
+
+function showUndo() {
   const undo = $("undo");
-  undo.hidden = false;
-  undo.textContent = `撤销${undoLabel}`;
+  undo.hidden = !state.undo;
+  if (state.undo) undo.textContent = `撤销${state.undo.label}`;
 }
 
 function loadScaffold(kindId) {
@@ -601,6 +606,11 @@ function undo() {
   renderAll();
   changed();
   $("undo").hidden = true;
+  if (imported.reports.length) {
+    // The form no longer holds an imported report: its choices and warnings go too.
+    imported.reports = [];
+    $("import-result").hidden = true;
+  }
   notice(`已撤销${what}。`);
 }
 
@@ -656,6 +666,112 @@ async function importJson(file) {
   const { report, ignored } = normalizeReport(data);
   replaceReport(report, "导入");
   notice(`已导入“${file.name}”。${ignored.length ? `以下字段表单不支持，已忽略：${ignored.join("、")}。` : ""}`);
+}
+
+// ---------------------------------------------------------------------------
+// The import box: pasted text or a .txt/.docx → the importer → the form
+
+const imported = { reports: [], chosen: 0 };
+
+/** A form post (multipart) answered with JSON; a stale CSRF token is renewed once. */
+async function postForm(url, body, retry = true) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+    body,
+  });
+  const data = await res.json().catch(() => ({}));
+  if (res.status === 400 && data.error?.code === "csrf_failed" && retry) {
+    await renewCsrfToken();
+    return postForm(url, body, false);
+  }
+  return { status: res.status, data };
+}
+
+function importError(text) {
+  const slot = $("f-import-error");
+  slot.textContent = text;
+  slot.hidden = !text;
+  const area = $("f-import-text");
+  if (text) area.setAttribute("aria-invalid", "true");
+  else area.removeAttribute("aria-invalid");
+}
+
+/** Fill the form with one of the imported reports; the undo step keeps the draft from before the import. */
+function fillImported(index, first) {
+  const { report } = normalizeReport(imported.reports[index]);
+  report.options = clone(state.report.options); // the layout choices are the user's, not the text's
+  imported.chosen = index;
+  replaceReport(report, "导入", !first);
+  const n = imported.reports.length;
+  const which = n > 1 ? `第 ${index + 1} 份（共 ${n} 份）` : "";
+  notice(`已识别并填入${which}“${report.title}”；请核对各级标题和正文。之前的内容可以撤销恢复。`);
+  renderImportChoices();
+}
+
+function renderImportChoices() {
+  const n = imported.reports.length;
+  $("import-choices-box").hidden = n < 2;
+  $("import-choices").replaceChildren(
+    ...imported.reports.map((report, i) => {
+      const li = el("li");
+      li.append(el("span", "choice-title", asText(report.title) || "（无标题）"));
+      if (i === imported.chosen) {
+        li.append(el("span", "choice-current", "（已填入）"));
+      } else {
+        const button = el("button", "small", `填入第 ${i + 1} 份`);
+        button.type = "button";
+        button.dataset.choice = String(i);
+        li.append(button);
+      }
+      return li;
+    }),
+  );
+  const title = asText(imported.reports[imported.chosen]?.title);
+  $("import-summary").textContent =
+    n > 1 ? `识别出 ${n} 份报告，已填入第 ${imported.chosen + 1} 份“${title}”；可在下面选择其他一份。` : `已识别并填入“${title}”。`;
+}
+
+function showImportResult(warnings) {
+  $("import-result").hidden = false;
+  $("import-warnings-box").hidden = !warnings.length;
+  $("import-warnings-title").textContent = `识别时的提示（${warnings.length}）`;
+  $("import-warnings").replaceChildren(...warnings.map((w) => el("li", "", w)));
+  renderImportChoices();
+}
+
+async function onImportSubmit(event) {
+  event.preventDefault();
+  const importForm = event.target;
+  const fileInput = $("f-import-file");
+  if (!fileInput.files.length && !$("f-import-text").value.trim()) {
+    importError("请先粘贴报告文本，或选择要识别的 .txt / .docx 文件。");
+    $("f-import-text").focus();
+    return;
+  }
+  const button = $("import-submit");
+  button.disabled = true;
+  importError("");
+  $("import-status").textContent = "正在识别……";
+  let result;
+  try {
+    result = await postForm(importForm.action, new FormData(importForm));
+  } catch {
+    result = { status: 0, data: { error: { message: "无法连接服务器，未能识别；表单中的内容没有改动。" } } };
+  } finally {
+    button.disabled = false;
+    $("import-status").textContent = "";
+  }
+  const { status, data } = result;
+  if (status !== 200 || !Array.isArray(data.reports) || !data.reports.length) {
+    importError(data.error?.message || `识别失败（HTTP ${status}），表单中的内容没有改动。`);
+    return;
+  }
+  imported.reports = data.reports;
+  fileInput.value = ""; // the next click reads the paste again, not this file
+  fillImported(0, true);
+  showImportResult(data.warnings || []);
+  announce($("import-summary").textContent);
 }
 
 // ---------------------------------------------------------------------------
@@ -809,6 +925,13 @@ function wire() {
   });
   $("clear").addEventListener("click", clearAll);
   $("undo").addEventListener("click", undo);
+  $("import-form").addEventListener("submit", onImportSubmit);
+  $("import-choices").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-choice]");
+    if (!button) return;
+    fillImported(Number(button.dataset.choice), false);
+    $("import-summary").focus(); // the clicked button is gone; the summary says what was filled in
+  });
   $("export-json").addEventListener("click", exportJson);
   $("import-json").addEventListener("change", (event) => {
     const [file] = event.target.files;
@@ -828,15 +951,18 @@ function wire() {
   window.addEventListener("pagehide", () => scheduleSave.flush());
 }
 
-/** The script posts only the report JSON (and the CSRF token); the plain fields are for no-JS. */
+/** The script posts only the report JSON (and the CSRF token); the plain fields are for no-JS.
+    The import form's own token field is for no-JS too: the script sends the token in a header. */
 function dropPlainFieldNames() {
   for (const control of form.querySelectorAll("[name]")) {
     if (!["csrf_token", "report_json"].includes(control.name)) control.removeAttribute("name");
   }
+  $("import-form").querySelector('input[name="csrf_token"]')?.remove();
 }
 
 function init() {
   dropPlainFieldNames();
+  const draftBefore = loadDraft();
   if (pageData.report) {
     // The server answered a post it could not accept: show what was sent, and why.
     state.report = normalizeReport(pageData.report).report;
@@ -852,7 +978,15 @@ function init() {
       state.report = normalizeReport(kinds[kindSelect.value]?.scaffold).report;
     }
   }
+  if (pageData.imported) {
+    // A plain post of an import (e.g. from the 格式检查 page): the draft it replaced can be restored.
+    imported.reports = pageData.imported.reports;
+    imported.chosen = pageData.imported.chosen;
+    if (draftBefore) state.undo = { report: normalizeReport(draftBefore.report).report, label: "导入" };
+    showImportResult(pageData.imported.warnings || []);
+  }
   renderAll();
+  showUndo();
   $("report-json").value = JSON.stringify(payload());
   renderPreview($("paper"), state.report);
   if (pageData.report) saveDraft();
