@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from service import convert  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+
+from service import convert, create_app  # noqa: E402
 
 EXAMPLES_DIR = ROOT / "examples"
 SHARED_DIR = ROOT.parent / "shared"
@@ -73,3 +76,16 @@ def pdf_of(soffice: None, tmp_path_factory: pytest.TempPathFactory) -> Callable[
         return {name: cache[name] for name in docs}
 
     return convert_many
+
+
+@pytest.fixture()
+def app(tmp_path: Path) -> Flask:
+    """The real app with its own instance folder (jobs, unit templates, secret)."""
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "instance"), "JOB_STALE_S": 2}
+    )
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

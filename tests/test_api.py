@@ -1,7 +1,6 @@
 """The JSON API against the real app: every endpoint and error path of the contract."""
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -20,14 +19,6 @@ from service import create_app
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture()
-def app(tmp_path: Path) -> Flask:
-    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "JOB_STALE_S": 2})
-
-
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def report(title: str = "2025年工作总结", **extra: Any) -> dict[str, Any]:

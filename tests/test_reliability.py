@@ -21,14 +21,6 @@ from service.jobs.work import execute
 REPORT = {"title": "可靠性测试", "preamble": ["正文" * 40], "sections": [{"heading": "一项", "paragraphs": ["内容" * 60]}]}
 
 
-@pytest.fixture()
-def app(tmp_path: Path) -> Flask:
-    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "JOB_STALE_S": 2})
-
-
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def wait_job(client: FlaskClient, location: str, timeout_s: float = 90) -> dict[str, Any]:

@@ -68,12 +68,8 @@ REPORT = {
 
 
 @pytest.fixture()
-def app(tmp_path: Path) -> Flask:
-    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "ADMIN_KEYS": "admin-secret"})
-
-
-@pytest.fixture()
 def client(app: Flask) -> FlaskClient:
+    app.config["ADMIN_KEYS"] = "admin-secret"
     return app.test_client()
 
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import docx
 import pytest
 from docx.shared import Mm
-from flask import Flask
+
 from flask.testing import FlaskClient
 
 from test_web import DOCX_MIME, Page, csrf_token, get_page, page_data, paragraphs
@@ -91,14 +91,6 @@ REPORT_HEADINGS = [
 ]
 
 
-@pytest.fixture()
-def app(tmp_path: Path) -> Flask:
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path)})
-
-
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture()

@@ -788,28 +788,25 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     return render_page(parsed.data, values=values, status=400, notice=message, restore=parsed.from_json)
 
 
-@bp.errorhandler(BadRequest)
-def bad_request(exc: BadRequest) -> ResponseReturnValue:
-    message = _chinese_description(exc, "请求格式错误，请刷新页面后重试")
+def _request_problem(status: int, code: str, message: str) -> ResponseReturnValue:
+    """A request the page could not read: on the lint page, as JSON, or as a message page."""
     if request.path.startswith("/lint"):
         from .lint_page import lint_error_page
 
-        return lint_error_page(400, message)
+        return lint_error_page(status, message)
     if wants_json():
-        return error_json(400, "malformed", message)
-    return message_page(400, "无法读取提交的内容", message)
+        return error_json(status, code, message)
+    return message_page(status, "无法读取提交的内容", message)
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(exc: BadRequest) -> ResponseReturnValue:
+    return _request_problem(400, "malformed", _chinese_description(exc, "请求格式错误，请刷新页面后重试"))
 
 
 @bp.errorhandler(UnsupportedMediaType)
 def unsupported(exc: UnsupportedMediaType) -> ResponseReturnValue:
-    message = _chinese_description(exc, "不支持的提交类型")
-    if request.path.startswith("/lint"):
-        from .lint_page import lint_error_page
-
-        return lint_error_page(415, message)
-    if wants_json():
-        return error_json(415, "unsupported_media_type", message)
-    return message_page(415, "无法读取提交的内容", message)
+    return _request_problem(415, "unsupported_media_type", _chinese_description(exc, "不支持的提交类型"))
 
 
 def _chinese_description(exc: Exception, fallback: str) -> str:
