@@ -44,7 +44,7 @@ def _job_or_404(store: JobStore, job_id: str) -> Any:
     if job is None:
         raise ApiError(404, "unknown_job", "任务不存在或已过期")
     if job.status in ("queued", "running"):
-        job_runner(store).submit(job.id)  # make sure someone is working on it (after a restart)
+        job_runner(store).ensure_running()  # after a restart, a local dispatcher must be running
     return job
 
 

@@ -23,7 +23,11 @@ MAX_ATTEMPTS = 3
 
 
 class Runner(Protocol):
-    def submit(self, job_id: str) -> None: ...
+    def submit(self, job_id: str) -> None:
+        """A new job was stored: have it run."""
+
+    def ensure_running(self) -> None:
+        """Stored jobs wait: make sure something will run them (after a restart)."""
 
 
 class LocalRunner:
@@ -55,6 +59,10 @@ class LocalRunner:
     def submit(self, job_id: str) -> None:
         self.start()
         self._wake.set()
+
+    def ensure_running(self) -> None:
+        # Queued jobs live in SQLite: a dispatcher in this process picks them up.
+        self.start()
 
     # -- dispatcher ---------------------------------------------------------------
     def _pool_or_new(self) -> ProcessPoolExecutor:
@@ -116,6 +124,11 @@ class CeleryRunner:
 
     def submit(self, job_id: str) -> None:
         self.celery.send_task("service.render_job", args=[str(self.store.root), job_id])
+
+    def ensure_running(self) -> None:
+        # The broker holds the job's message until a worker takes it; sending it
+        # again on every poll would only fill the queue with duplicates.
+        pass
 
 
 _runners: dict[tuple[str, str], Runner] = {}
