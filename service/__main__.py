@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from . import convert
 from .engine import write_docx
 from .filenames import report_filename
+from .jsonio import JsonInputError, load_json
 from .model import ReportValidationError, validate_report
 
 EXIT_INPUT = 2
@@ -36,9 +37,9 @@ def read_json(path: str) -> Any:
     except UnicodeDecodeError:
         raise CliError([f"{path}: 不是 UTF-8 编码的文本"]) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError([f"{path}: 第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误（{exc.msg}）"]) from None
+        return load_json(text)
+    except JsonInputError as exc:
+        raise CliError([f"{path}: {exc}"]) from None
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -48,7 +49,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     except ReportValidationError as exc:
         raise CliError(problem_lines(exc)) from None
     out = Path(args.output) if args.output else Path(report_filename(report.title, report.filename))
-    docx = write_docx(report)
+    try:
+        docx = write_docx(report)  # no unit-template store offline: naming one is an error
+    except ReportValidationError as exc:
+        raise CliError(problem_lines(exc)) from None
     out.write_bytes(docx)
     print(f"已生成 {out}")
     if args.pdf:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import Any, Iterable
 
+from .jsonio import JsonInputError, load_json
 from .model import ErrorDetail
 from .safezip import UnsafePackage, open_package
 
@@ -54,15 +54,16 @@ def read_json_array(body: bytes) -> list[Any]:
 def read_ndjson(body: bytes) -> list[Any]:
     text = _decode(body)
     items = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n only: str.splitlines() would also cut at U+2028 or U+0085
+    # inside a JSON string.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            items.append(json.loads(line))
-        except json.JSONDecodeError as exc:
+            items.append(load_json(line))
+        except JsonInputError as exc:
             raise BatchInputError(
-                f"NDJSON 第 {lineno} 行不是有效的 JSON（{exc.msg}）",
-                [ErrorDetail(f"/{len(items)}", f"第 {lineno} 行第 {exc.colno} 列：JSON 格式错误", "malformed")],
+                f"NDJSON 第 {lineno} 行{exc}", [ErrorDetail(f"/{len(items)}", f"第 {lineno} 行{exc}", "malformed")]
             ) from None
     return items
 
@@ -114,11 +115,9 @@ def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:
 
 def _load_json(body: bytes) -> Any:
     try:
-        return json.loads(_decode(body))
-    except json.JSONDecodeError as exc:
-        raise BatchInputError(f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from None
-    except RecursionError:
-        raise BatchInputError("JSON 嵌套层数过深") from None
+        return load_json(_decode(body))
+    except JsonInputError as exc:
+        raise BatchInputError(f"请求体{exc}") from None
 
 
 def _decode(body: bytes, fallbacks: tuple[str, ...] = ()) -> str:
@@ -156,34 +155,58 @@ def _rows_to_items(header: list[str], rows: Iterable[list[str]]) -> list[dict[st
     columns = [COLUMN_ALIASES.get(h.strip(), h.strip()) for h in header]
     if not any(columns):
         raise BatchInputError("表头为空：第一行应为列名，如 title、date、text")
+    _check_header(columns)
     items: list[dict[str, Any]] = []
+    problems: list[ErrorDetail] = []
     for row in rows:
         if not any(str(cell).strip() for cell in row):
             continue
         if len(items) >= MAX_DATA_ROWS:
             raise BatchInputError(f"表格数据行过多（上限 {MAX_DATA_ROWS} 行）", status=413)
-        items.append(_row_to_item(columns, row, len(items)))
+        items.append(_row_to_item(columns, row, len(items), problems))
     if not items:
         raise BatchInputError("表格中没有数据行")
+    if problems:
+        raise BatchInputError(f"表格中有 {len(problems)} 处问题，请逐项修改", problems, status=422)
     return items
 
 
-def _row_to_item(columns: list[str], row: list[str], index: int) -> dict[str, Any]:
+def _check_header(columns: list[str]) -> None:
+    """Two columns for one field, or a field and a part of it, would overwrite each other."""
+    details = []
+    seen: dict[str, int] = {}
+    for position, column in enumerate(columns, start=1):
+        if not column:
+            continue
+        if column in seen:
+            details.append(ErrorDetail("", f"列名“{column}”重复（第 {seen[column]} 列和第 {position} 列）", "duplicate_column"))
+        seen.setdefault(column, position)
+    for column in seen:
+        parts = column.split(".")
+        for cut in range(1, len(parts)):
+            parent = ".".join(parts[:cut])
+            if parent in seen:
+                details.append(ErrorDetail("", f"列“{parent}”和列“{column}”不能同时使用", "conflicting_columns"))
+    if details:
+        raise BatchInputError("表头有问题，请修改列名", details, status=422)
+
+
+def _row_to_item(columns: list[str], row: list[str], index: int, problems: list[ErrorDetail]) -> dict[str, Any]:
     item: dict[str, Any] = {}
     text = ""
-    for index, cell in enumerate(row):
+    for position, cell in enumerate(row):
         value = str(cell)
         if not value.strip():
             continue
         # A value under no column name is kept as a field of its own, so the
         # model names it as an error instead of it vanishing.
-        column = columns[index] if index < len(columns) and columns[index] else f"第{index + 1}列（无列名）"
+        column = columns[position] if position < len(columns) and columns[position] else f"第{position + 1}列（无列名）"
         if column == "text":
             text = value
             continue
         _set_path(item, column, _convert(column, value))
     if text:
-        item = _with_body_text(item, text, index)
+        _add_body_text(item, text, index, problems)
     return item
 
 
@@ -204,13 +227,22 @@ def _set_path(item: dict[str, Any], column: str, value: Any) -> None:
     target = item
     for part in parents:
         target = target.setdefault(part, {})
-        if not isinstance(target, dict):
-            return
     target[leaf] = value
 
 
-def _with_body_text(item: dict[str, Any], text: str, index: int) -> dict[str, Any]:
-    """Structure the plain-text body with the importer; the row's own columns win."""
+IMPORTED_FIELD_NAMES = {
+    "title": "标题", "subtitle": "副标题", "speaker": "报告人", "recipient": "主送机关", "salutation": "称谓",
+    "signature": "署名", "date": "日期", "template": "文种",
+}
+
+
+def _add_body_text(item: dict[str, Any], text: str, index: int, problems: list[ErrorDetail]) -> None:
+    """Structure the plain-text body with the importer and merge it into the row.
+
+    Nothing is dropped: list fields are joined, a value found in the text that
+    differs from the row's own column is an error, and text the importer would
+    remove as web-page noise is an error too (a spreadsheet is not a web page).
+    """
     from .importer import ImportFailed, import_text
     from .importer.structure import UNTITLED
 
@@ -218,14 +250,27 @@ def _with_body_text(item: dict[str, Any], text: str, index: int) -> dict[str, An
     try:
         result = import_text(text)
     except ImportFailed as exc:
-        raise BatchInputError(f"第 {index + 1} 条的正文无法识别：{exc}", [ErrorDetail(pointer, str(exc), "import_failed")], status=422) from None
+        problems.append(ErrorDetail(pointer, f"正文无法识别：{exc}", "import_failed"))
+        return
     if len(result.reports) != 1:
-        message = f"正文中识别出 {len(result.reports)} 份报告，请每行只放一份报告的正文"
-        raise BatchInputError(f"第 {index + 1} 条：{message}", [ErrorDetail(pointer, message, "several_reports")], status=422)
+        problems.append(ErrorDetail(pointer, f"正文中识别出 {len(result.reports)} 份报告，请每行只放一份报告的正文", "several_reports"))
+        return
+    noise = [r.text.strip() for r in result.removed if r.kind == "noise"]
+    if noise:
+        problems.append(ErrorDetail(
+            pointer, f"正文中有 {len(noise)} 行像网页上的杂项（如“{noise[0][:20]}”），不会被删除：请删去或改写这些行", "noise_in_text"))
+        return
     imported = result.reports[0]
     if imported.get("title") == UNTITLED:
         del imported["title"]  # never print the importer's placeholder: the row needs a title
     for key, value in imported.items():
-        if key not in item and value and key not in ("template", "options"):
+        if not value or key == "options":
+            continue
+        if key not in item:
             item[key] = value
-    return item
+        elif key in ("preamble", "closing", "attachments", "sections") and isinstance(item[key], list):
+            item[key] = item[key] + value
+        elif item[key] != value:
+            name = IMPORTED_FIELD_NAMES.get(key, key)
+            problems.append(ErrorDetail(
+                f"/{index}/{key}", f"正文中识别出的{name}“{str(value)[:30]}”与该列的“{str(item[key])[:30]}”不同，请只保留一处", "conflict"))

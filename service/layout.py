@@ -183,9 +183,9 @@ def balanced_lines(title: str, max_chars: int) -> tuple[str, ...]:
     """The user's own "\\n" breaks, or two lines for a long centred line,
     broken where the words allow, the upper line no longer than the lower one
     (正梯形) and as balanced as the break points permit."""
-    if "\n" in title:
+    if "\n" in title or "\r" in title:
         # The user's own breaks; a line still too long is balanced in turn.
-        lines = (line.strip() for line in title.replace("\r", "").split("\n") if line.strip())
+        lines = (line.strip() for line in title.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip())
         return tuple(part for line in lines for part in balanced_lines(line, max_chars))
     title = title.strip()
     if _title_width(title) <= max_chars:

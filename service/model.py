@@ -352,15 +352,30 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _structural_problems(data: dict[str, Any]) -> list[ErrorDetail]:
     """Checks that span several fields, run even when single fields fail."""
+    problems = []
     if not any(data.get(k) for k in ("preamble", "sections", "closing")):
-        return [
+        problems.append(
             ErrorDetail(
                 "/sections",
                 "正文为空：开头段落（preamble）、章节（sections）、结尾（closing）至少填写一项",
                 "empty_body",
             )
-        ]
-    return []
+        )
+    header = data.get("header")
+    if isinstance(header, dict) and _kind_has_red_header(data.get("template")):
+        issuer = header.get("issuer")
+        others = any(isinstance(v, str) and v.strip() for k, v in header.items() if k != "issuer")
+        if others and not (isinstance(issuer, str) and issuer.strip()):
+            # Without the issuer's mark there is no 版头 to put the rest in.
+            problems.append(ErrorDetail("/header/issuer", "红头报告的版头需要发文机关标志（如“XX县人民政府”）", "missing_issuer"))
+    return problems
+
+
+def _kind_has_red_header(template: Any) -> bool:
+    from .templates import template_kinds
+
+    kind = template_kinds().get(template if isinstance(template, str) and template else "work-summary")
+    return bool(kind and kind.features.red_header)
 
 
 def validate_report(data: Any) -> Report:

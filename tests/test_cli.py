@@ -50,7 +50,7 @@ def test_bad_input_gives_exit_2_and_one_line_per_problem(tmp_path: Path) -> None
     assert not (tmp_path / "x.docx").exists()
 
 
-@pytest.mark.parametrize("content, message", [("{not json", "JSON 格式错误"), ("[1, 2]", "JSON 对象")])
+@pytest.mark.parametrize("content, message", [("{not json", "不是有效的 JSON"), ("[1, 2]", "JSON 对象")])
 def test_malformed_files(tmp_path: Path, content: str, message: str) -> None:
     src = tmp_path / "bad.json"
     src.write_text(content, encoding="utf-8")

@@ -57,7 +57,7 @@ def test_a_hanging_conversion_is_killed_at_its_time_limit(tmp_path: Path, monkey
     started = time.monotonic()
     with pytest.raises(convert.ConversionError, match="超时"):
         converter.to_pdf(b"docx")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # a hang guard, not a speed test
     child = int(marker.read_text())
     time.sleep(0.2)
     assert not alive(child)  # the whole process group was killed, not only the shell

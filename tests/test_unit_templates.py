@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -261,3 +262,22 @@ def test_poured_document_renders_with_its_letterhead(tmp_path: Path, pdf_of: Cal
     text = [l.visible for l in pages[0].lines]
     assert text[0] == "青山镇人民政府（公章）"  # the letterhead in the header
     assert "2025年工作总结" in text and "一、主要工作" in text
+
+
+def test_report_text_is_never_read_as_a_template(client: FlaskClient) -> None:
+    template_id = upload(client, letterhead()).get_json()["id"]
+    texts = ["公式 {{ 7*7 }} 结束", "价格{{ 标题 }}元", "{{ x }}", "{{ 9**(9**10) }}", "{% for x in y %}"]
+    started = time.monotonic()
+    resp = client.post("/api/v1/reports", json={**REPORT, "preamble": texts, "unit_template": template_id})
+    assert time.monotonic() - started < 60  # a hang guard, not a speed test
+    assert resp.status_code == 200, resp.get_json()
+    paragraphs = [p.text for p in python_docx.Document(io.BytesIO(resp.data)).paragraphs]
+    assert all(t in paragraphs for t in texts)
+
+
+@pytest.mark.parametrize("expression", ["{{ 标题 * 3 }}", "{{ 'x' * 300000000 }}", "{{ 9**(9**10) }}", "{{ 标题|upper }}"])
+def test_placeholders_are_names_only(client: FlaskClient, expression: str) -> None:
+    started = time.monotonic()
+    resp = upload(client, letterhead(extra=expression))
+    assert time.monotonic() - started < 60  # a hang guard, not a speed test
+    assert resp.status_code == 422 and "只能是字段名" in resp.get_json()["error"]["message"]

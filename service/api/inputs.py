@@ -1,7 +1,6 @@
 """Reading requests and the stores they need; shared by the endpoint modules."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask import Response, current_app, request
 from ..batch import validate_batch
 from ..batch_input import BatchInputError, read_json_array, read_ndjson, read_upload
 from ..filenames import content_disposition
+from ..jsonio import JsonInputError, load_json
 from ..jobs import JobStore, JobStoreError
 from ..jobs.runner import runner_for
 from ..model import ErrorDetail, Report, ReportValidationError, validate_report
@@ -26,13 +26,9 @@ def json_body() -> Any:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "请求体应为 JSON（Content-Type: application/json）")
     try:
-        return json.loads(request.get_data(cache=False).decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, "malformed", f"请求体不是有效的 UTF-8（第 {exc.start + 1} 个字节）") from None
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, "malformed", f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）") from None
-    except RecursionError:
-        raise ApiError(400, "malformed", "JSON 嵌套层数过深") from None
+        return load_json(request.get_data(cache=False))
+    except JsonInputError as exc:
+        raise ApiError(400, "malformed", f"请求体{exc}") from None
 
 
 def batch_items() -> list[Any]:

@@ -61,6 +61,11 @@ def get_job_result(job_id: str) -> ResponseReturnValue:
         raise ApiError(409, "job_failed", "任务失败，没有结果；错误见任务状态", [ErrorDetail(e.get("path", ""), e["message"], "job_failed") for e in job.errors])
     if job.status != "done":
         raise ApiError(409, "not_ready", f"任务尚未完成（{job.done}/{job.total}），请稍后再取")
-    resp = send_file(store.result_path(job.id), mimetype="application/zip")
+    try:
+        # Opened here: the file may have expired (been deleted) since the lookup.
+        result = open(store.result_path(job.id), "rb")
+    except OSError:
+        raise ApiError(404, "unknown_job", "任务结果已过期或已被删除") from None
+    resp = send_file(result, mimetype="application/zip")
     resp.headers["Content-Disposition"] = content_disposition(f"reports-{job.id[:8]}.zip")
     return resp

@@ -60,7 +60,7 @@ def _int(value: str | None, default: int = 0) -> int:
     except ValueError:
         try:
             return int(float(value))
-        except ValueError:
+        except (ValueError, OverflowError):  # "inf", "1e999", "nan"
             return default
 
 

@@ -94,8 +94,11 @@ def ppr(style: str, props: ParaProps | None = None) -> str:
 
 def _text_content(text: str) -> str:
     """Run content for text that may hold tabs and line breaks."""
-    if "\t" not in text and "\n" not in text:
+    if "\t" not in text and "\n" not in text and "\r" not in text:
         return f'<w:t xml:space="preserve">{esc(text)}</w:t>'
+    # A carriage return cannot stand in XML text (parsers turn it into \n):
+    # every line end becomes a w:br.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
     for i, line in enumerate(text.split("\n")):
         if i:

@@ -31,6 +31,8 @@ RANK = {
 _CN = f"[{numbering.CHINESE_NUMERAL_CHARS}]+"
 _RPAREN_RE = re.compile(rf"^[\s\u3000]*(?:(?P<cn_rparen>{_CN})|(?P<num_rparen>\d{{1,3}}))[)）][\s\u3000]*")
 _TRAILING_MARK_RE = re.compile(r"^[、.．,，][\s\u3000]*")
+MAX_STACKED_LABELS = 3  # "一、（一）1." is as many as a heading carries
+MAX_LABEL_ONLY_CHARS = 24  # longer than any run of stacked labels with their spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +87,10 @@ def read_label(text: str) -> tuple[Label | None, str]:
         label = Label(label.text + extra.group(), label.kind, label.value)
         rest = rest[extra.end() :]
     # A second label right after the first ("一、（一）…") would be stripped
-    # again by the model; it is part of the label, not of the heading.
-    while True:
+    # again by the model; it is part of the label, not of the heading. A few
+    # at most: "一、一、一、…" typed a thousand times is text, and looping over
+    # it would cost time quadratic in its length.
+    for _ in range(MAX_STACKED_LABELS - 1):
         again, after = _match(rest)
         if again is None:
             break
@@ -96,5 +100,7 @@ def read_label(text: str) -> tuple[Label | None, str]:
 
 
 def is_label_only(text: str) -> bool:
+    if len(text) > MAX_LABEL_ONLY_CHARS:  # cheap: a long paragraph is never just labels
+        return False
     label, rest = read_label(text)
     return label is not None and not rest.strip()

@@ -43,8 +43,9 @@ def _stale_after_s() -> float:
 def _render_job(task: Task, root: str, job_id: str) -> None:
     store = JobStore(Path(root))
     store.recover_stale(_stale_after_s(), MAX_ATTEMPTS)
-    if store.claim(job_id, worker_id()):
-        execute(store, job_id)
+    owner = worker_id()
+    if store.claim(job_id, owner):
+        execute(store, job_id, owner)
         return
     job = store.get(job_id)
     if job is not None and job.status == "running":

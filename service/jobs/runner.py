@@ -77,9 +77,12 @@ class LocalRunner:
                 self.store.recover_stale(self.stale_after_s, MAX_ATTEMPTS)
                 while len(self._running) < self.workers:
                     job_id = self.store.next_queued()
-                    if job_id is None or not self.store.claim(job_id, worker_id()):
+                    if job_id is None:
                         break
-                    self._running[job_id] = self._pool_or_new().submit(execute_in_process, str(self.store.root), job_id)
+                    owner = f"{worker_id()}:{job_id[:8]}"
+                    if not self.store.claim(job_id, owner):
+                        break
+                    self._running[job_id] = self._pool_or_new().submit(execute_in_process, str(self.store.root), job_id, owner)
             except RuntimeError:
                 if sys.is_finalizing() or threading.main_thread().is_alive() is False:
                     return  # the interpreter is shutting down: the pool is gone

@@ -129,28 +129,52 @@ class JobStore:
             row = db.execute("SELECT id FROM jobs WHERE status='queued' ORDER BY created LIMIT 1").fetchone()
         return row["id"] if row else None
 
-    def progress(self, job_id: str, done: int) -> None:
-        now = time.time()
-        with self._connect() as db:
-            db.execute("UPDATE jobs SET done=?, updated=?, heartbeat=? WHERE id=?", (done, now, now, job_id))
+    # Progress, finish and failure count only from the job's current owner: a
+    # worker whose job was handed to another (it stopped beating) must not
+    # overwrite what the new owner does.
 
-    def finish(self, job_id: str, done: int) -> None:
-        now = time.time()
+    def beat(self, job_id: str, owner: str) -> bool:
+        """Say the owner is alive; false when the job is no longer its own."""
         with self._connect() as db:
-            db.execute(
-                "UPDATE jobs SET status='done', done=?, updated=?, finished=? WHERE id=?", (done, now, now, job_id)
+            cur = db.execute(
+                "UPDATE jobs SET heartbeat=? WHERE id=? AND owner=? AND status='running'", (time.time(), job_id, owner)
             )
-        self.input_path(job_id).unlink(missing_ok=True)
+        return cur.rowcount == 1
 
-    def fail(self, job_id: str, errors: list[dict[str, Any]]) -> None:
+    def progress(self, job_id: str, owner: str, done: int) -> bool:
         now = time.time()
         with self._connect() as db:
-            db.execute(
-                "UPDATE jobs SET status='failed', errors=?, updated=?, finished=? WHERE id=?",
-                (json.dumps(errors, ensure_ascii=False), now, now, job_id),
+            cur = db.execute(
+                "UPDATE jobs SET done=?, updated=?, heartbeat=? WHERE id=? AND owner=? AND status='running'",
+                (done, now, now, job_id, owner),
             )
-        self.input_path(job_id).unlink(missing_ok=True)
-        self.result_path(job_id).unlink(missing_ok=True)
+        return cur.rowcount == 1
+
+    def finish(self, job_id: str, owner: str, done: int) -> bool:
+        now = time.time()
+        with self._connect() as db:
+            cur = db.execute(
+                "UPDATE jobs SET status='done', done=?, updated=?, finished=? WHERE id=? AND owner=? AND status='running'",
+                (done, now, now, job_id, owner),
+            )
+        if cur.rowcount == 1:
+            self.input_path(job_id).unlink(missing_ok=True)
+        return cur.rowcount == 1
+
+    def fail(self, job_id: str, errors: list[dict[str, Any]], owner: str | None = None) -> bool:
+        """Mark a job failed (only the owner's, when ``owner`` is given)."""
+        now = time.time()
+        query = "UPDATE jobs SET status='failed', errors=?, updated=?, finished=? WHERE id=? AND status IN ('queued', 'running')"
+        args: tuple[Any, ...] = (json.dumps(errors, ensure_ascii=False), now, now, job_id)
+        if owner is not None:
+            query += " AND owner=?"
+            args += (owner,)
+        with self._connect() as db:
+            cur = db.execute(query, args)
+        if cur.rowcount == 1:
+            self.input_path(job_id).unlink(missing_ok=True)
+            self.result_path(job_id).unlink(missing_ok=True)
+        return cur.rowcount == 1
 
     def requeue(self, job_id: str) -> None:
         with self._connect() as db:

@@ -5,8 +5,9 @@ formatting changes), so a placeholder may arrive as ``{{ 标`` + ``题 }}``.
 :func:`join_split_placeholders` first moves every placeholder into one text
 element, keeping the formatting of the run it starts in.
 
-Expressions are evaluated in Jinja2's sandbox with nothing in scope but the
-report's fields: no globals, no attribute tricks.
+A placeholder must be a bare field name; it is then evaluated in Jinja2's
+sandbox with nothing in scope but the report's fields (no globals), so even a
+crafted template can neither compute for long nor reach Python objects.
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from .check import UnitTemplateError
 
 W = f"{{{W_NS}}}"
 PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
+# A placeholder is a field name and nothing else: no operators, calls or
+# attributes, so no expression can compute for long or reach Python objects.
+NAME_RE = re.compile(r"^\w+$")
 STATEMENT_RE = re.compile(r"\{%|\{#")
 BODY_NAMES = ("正文", "body")
 
@@ -130,6 +134,9 @@ def known_names() -> list[str]:
 
 
 def evaluate(expression: str, ctx: dict[str, Any]) -> str:
+    if not NAME_RE.match(expression):
+        names = "、".join(n for n in known_names() if not n.isascii())
+        raise UnitTemplateError(f"占位符 {{{{ {expression[:60]} }}}} 只能是字段名，如 {{{{ 标题 }}}}；可用的有：{names}")
     try:
         return _ENV.from_string("{{ " + expression + " }}").render(ctx)
     except SecurityError:

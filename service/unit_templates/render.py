@@ -46,7 +46,19 @@ def inspect_template(data: bytes) -> list[str]:
                 raise UnitTemplateError("{{ 正文 }} 必须单独成段，且位于文档正文中（不能在表格或文本框里）")
     if body_paragraphs != 1:
         raise UnitTemplateError("模板中需要有且只有一个单独成段的 {{ 正文 }} 占位符，标明报告正文的位置")
+    _check_numbering_ids(parts)
     return ph.check_expressions(found)
+
+
+def _check_numbering_ids(parts: dict[str, bytes]) -> None:
+    """Our list definition is numbered after the unit's own: theirs must be numbers."""
+    if "word/numbering.xml" not in parts:
+        return
+    root = parse_xml(parts["word/numbering.xml"], "word/numbering.xml")
+    for el, attr in ((f"{W}abstractNum", "abstractNumId"), (f"{W}num", "numId")):
+        for node in root.iter(el):
+            if not (node.get(f"{W}{attr}") or "").isdigit():
+                raise UnitTemplateError("模板的编号定义（numbering.xml）已损坏，请在 Word 中重新保存后再上传")
 
 
 def _placeholder_parts(parts: dict[str, bytes]) -> list[str]:
@@ -70,9 +82,12 @@ def pour(template: bytes, report: Report, now: dt.datetime | None = None) -> byt
     body = body_xml(blocks)
     if native and num_id != T.HEADING_NUM_ID:
         body = body.replace(f'<w:numId w:val="{T.HEADING_NUM_ID}"/>', f'<w:numId w:val="{num_id}"/>')
+    # Fill the template's own placeholders first: the report's text, inserted
+    # after, is never read as a template (a paragraph may well hold "{{").
+    for root in roots.values():
+        ph.fill(root, ctx)
     _insert_body(roots["word/document.xml"], body)
     for name, root in roots.items():
-        ph.fill(root, ctx)
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     _merge_styles(parts, report)
     _merge_fonts(parts, report)

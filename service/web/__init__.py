@@ -25,7 +25,6 @@ work on an office intranet with no internet access.
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from .. import convert, numbering
 from ..engine import write_docx
 from ..filenames import content_disposition, report_filename
+from ..jsonio import JsonInputError, load_json
 from ..importer.chars import HEADING_END
 from ..importer.headings import split_heading
 from ..importer.labels import RANK, read_label
@@ -344,8 +344,8 @@ def report_from_form(form: Mapping[str, str]) -> ParsedForm:
     raw_json = form.get("report_json", "").strip()
     if raw_json:
         try:
-            return ParsedForm(json.loads(raw_json), from_json=True)
-        except ValueError:
+            return ParsedForm(load_json(raw_json), from_json=True)
+        except JsonInputError:
             raise BadRequest("表单数据无法读取（report_json 不是有效的 JSON），请刷新页面后重试") from None
     origins: dict[str, tuple[str, int]] = {}
     data: dict[str, Any] = {"template": form.get("template", "")}
@@ -571,8 +571,8 @@ def read_post() -> ParsedForm:
         # Parsed here, not by get_json: ``null`` is JSON (answered 422 by the
         # validation, like any non-object), only unreadable bytes are a 400.
         try:
-            return ParsedForm(json.loads(request.get_data(cache=True)), from_json=True)
-        except ValueError:
+            return ParsedForm(load_json(request.get_data(cache=True)), from_json=True)
+        except JsonInputError:
             raise BadRequest("请求内容不是有效的 JSON（UTF-8）") from None
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return report_from_form(request.form)
