@@ -89,3 +89,17 @@ def app(tmp_path: Path) -> Flask:
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def wait_for_job(client: FlaskClient, location: str, timeout_s: float = 90) -> dict[str, Any]:
+    """Poll a job until it is done or failed (a hang guard, not a speed test)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    job: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        job = client.get(location).get_json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job not finished: {job}")

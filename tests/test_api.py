@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from conftest import wait_for_job
 from service import create_app
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 
 
 def report(title: str = "2025年工作总结", **extra: Any) -> dict[str, Any]:
@@ -268,16 +266,6 @@ def test_batch_over_the_synchronous_cap_points_to_jobs(app: Flask) -> None:
 # -- jobs ------------------------------------------------------------------------
 
 
-def wait_for(client: FlaskClient, location: str, timeout_s: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        job = client.get(location).get_json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job not finished: {job}")
-
-
 def test_job_runs_to_done_and_its_zip_downloads(client: FlaskClient) -> None:
     items = [report(f"任务报告{i}") for i in range(60)]
     resp = client.post("/api/v1/jobs", json=items)
@@ -286,7 +274,7 @@ def test_job_runs_to_done_and_its_zip_downloads(client: FlaskClient) -> None:
     assert body["status"] == "queued" and body["total"] == 60 and body["done"] == 0
     location = resp.headers["Location"]
     assert location == f"/api/v1/jobs/{body['id']}"
-    job = wait_for(client, location)
+    job = wait_for_job(client, location)
     assert job == {"id": body["id"], "status": "done", "total": 60, "done": 60, "errors": []}
     result = client.get(location + "/result")
     assert result.status_code == 200 and result.mimetype == "application/zip"
@@ -311,7 +299,7 @@ def test_job_errors(client: FlaskClient, app: Flask) -> None:
 def test_finished_jobs_expire(client: FlaskClient, app: Flask) -> None:
     resp = client.post("/api/v1/jobs", json=[report()])
     location = resp.headers["Location"]
-    wait_for(client, location)
+    wait_for_job(client, location)
     app.config["JOB_TTL_S"] = 0
     client.post("/api/v1/jobs", json=[report()])  # expiry runs on submission
     assert client.get(location).status_code == 404

@@ -14,23 +14,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from conftest import wait_for_job
 from service import create_app
 from service.jobs import JobStore
 from service.jobs.work import execute
 
 REPORT = {"title": "可靠性测试", "preamble": ["正文" * 40], "sections": [{"heading": "一项", "paragraphs": ["内容" * 60]}]}
-
-
-
-
-def wait_job(client: FlaskClient, location: str, timeout_s: float = 90) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        job = client.get(location).get_json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job stuck: {job}")
 
 
 def pool_children() -> list[int]:
@@ -60,11 +49,11 @@ def test_a_pool_worker_killed_mid_job_is_retried_and_other_jobs_finish(client: F
         time.sleep(0.05)
     for pid in pool_children():
         os.kill(pid, signal.SIGKILL)
-    job = wait_job(client, first)
+    job = wait_for_job(client, first)
     assert job["status"] == "done" and job["done"] == 2500, job
     # It really was interrupted and run again.
     assert JobStore(Path(app.instance_path) / "jobs").get(job["id"]).attempts == 2
-    assert wait_job(client, second)["status"] == "done"
+    assert wait_for_job(client, second)["status"] == "done"
     assert len(client.get(first + "/result").data) > 0
 
 
@@ -348,7 +337,7 @@ def test_carriage_returns_become_line_breaks_not_lost(client: FlaskClient) -> No
 
 def test_a_vanished_job_result_is_404(client: FlaskClient, app: Flask) -> None:
     location = client.post("/api/v1/jobs", json=[REPORT]).headers["Location"]
-    wait_job(client, location)
+    wait_for_job(client, location)
     JobStore(Path(app.instance_path) / "jobs").result_path(location.rsplit("/", 1)[1]).unlink()
     assert client.get(location + "/result").status_code == 404
 
