@@ -125,4 +125,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     app.register_blueprint(web_bp)
+    _resume_jobs(app)
     return app
+
+
+def _resume_jobs(app: Flask) -> None:
+    """Jobs left queued or running by a previous run start again now, not only
+    when someone next asks about them (local pool; Celery's broker keeps its own)."""
+    from .jobs.runner import runner_for
+    from .jobs.store import JobStore, JobStoreError
+
+    cfg = app.config
+    database = Path(app.instance_path) / "jobs" / "jobs.sqlite3"
+    if cfg.get("TESTING") or cfg.get("CELERY_BROKER_URL") or not database.exists():
+        return
+    try:
+        store = JobStore(database.parent)
+        if store.has_unfinished():
+            runner_for(store.root, None, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"])).ensure_running()
+    except JobStoreError as exc:
+        log.error("could not resume jobs: %s", exc)

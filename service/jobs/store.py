@@ -215,6 +215,10 @@ class JobStore:
             db.execute("DELETE FROM jobs WHERE finished IS NOT NULL AND finished < ?", (cutoff,))
         return len(rows)
 
+    def has_unfinished(self) -> bool:
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM jobs WHERE status IN ('queued', 'running') LIMIT 1").fetchone() is not None
+
     def count_active(self, client: str) -> int:
         with self._connect() as db:
             return db.execute(
