@@ -29,15 +29,21 @@ def problem_lines(exc: ReportValidationError) -> list[str]:
     return [f"{d.path or '/'}: {d.message}" for d in exc.details]
 
 
-def read_json(path: str) -> Any:
+def read_input(path: str) -> bytes:
+    """The bytes of an input file ("-" is standard input), or one clear error line."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
         raise CliError([f"{path}: 文件不存在"]) from None
-    except UnicodeDecodeError:
-        raise CliError([f"{path}: 不是 UTF-8 编码的文本"]) from None
+    except IsADirectoryError:
+        raise CliError([f"{path}: 是目录，不是文件"]) from None
+    except PermissionError:
+        raise CliError([f"{path}: 没有读取权限"]) from None
+
+
+def read_json(path: str) -> Any:
     try:
-        return load_json(text)
+        return load_json(read_input(path))
     except JsonInputError as exc:
         raise CliError([f"{path}: {exc}"]) from None
 
@@ -74,10 +80,9 @@ def read_batch(path: str) -> list[Any]:
     reader = readers.get(Path(path).suffix.lower())
     if reader is None:
         raise CliError([f"{path}: 只支持 .json、.jsonl、.csv、.xlsx 文件"])
+    data = read_input(path)
     try:
-        return reader(Path(path).read_bytes())
-    except FileNotFoundError:
-        raise CliError([f"{path}: 文件不存在"]) from None
+        return reader(data)
     except BatchInputError as exc:
         raise CliError([f"{path}: {exc.message}"] + [f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
 
@@ -117,10 +122,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .importer import ImportFailed, import_docx, import_text
 
     path = Path(args.input)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CliError([f"{args.input}: 文件不存在"]) from None
+    data = read_input(args.input)
     try:
         if path.suffix.lower() == ".docx":
             result = import_docx(data)
@@ -157,10 +159,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     from .lint import LintFailed, lint_docx
 
-    try:
-        data = Path(args.input).read_bytes()
-    except FileNotFoundError:
-        raise CliError([f"{args.input}: 文件不存在"]) from None
+    data = read_input(args.input)
     try:
         report = lint_docx(data)
     except LintFailed as exc:

@@ -187,11 +187,16 @@ def lint_form() -> ResponseReturnValue:
     return render_lint()
 
 
+def checked_upload() -> tuple[Upload, LintReport]:
+    """The posted .docx and its findings; LintPageProblem when it cannot be read."""
+    upload = read_upload()
+    return upload, check(upload)
+
+
 @bp.post("/lint")
 def lint_upload() -> ResponseReturnValue:
     try:
-        upload = read_upload()
-        before = check(upload)
+        upload, before = checked_upload()
     except LintPageProblem as exc:
         return lint_error_page(exc.status, exc.message)
     return render_lint(name=upload.name, before=lint_view(before), carry=carry_fields(upload))
@@ -220,8 +225,7 @@ def _zip(names: list[str], documents: list[bytes]) -> bytes:
 def lint_fix() -> ResponseReturnValue:
     """一键排版: importer → engine → the new document, with the findings before and after."""
     try:
-        upload = read_upload()
-        before = check(upload)
+        upload, before = checked_upload()
     except LintPageProblem as exc:
         return lint_error_page(exc.status, exc.message)
     page: dict[str, Any] = {"name": upload.name, "before": lint_view(before), "carry": carry_fields(upload)}
