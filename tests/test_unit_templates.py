@@ -281,3 +281,19 @@ def test_placeholders_are_names_only(client: FlaskClient, expression: str) -> No
     resp = upload(client, letterhead(extra=expression))
     assert time.monotonic() - started < 60  # a hang guard, not a speed test
     assert resp.status_code == 422 and "只能是字段名" in resp.get_json()["error"]["message"]
+
+
+def test_the_web_form_uses_unit_templates_too(client: FlaskClient) -> None:
+    """A report carried through the form (e.g. imported JSON) may name a unit template."""
+    import re as _re
+
+    page = client.get("/").get_data(as_text=True)
+    token = _re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    headers = {"X-CSRFToken": token}
+    resp = client.post("/web/download", json={**REPORT, "unit_template": "ut-none"}, headers=headers)
+    assert resp.status_code == 422
+    assert resp.get_json()["error"]["details"][0]["path"] == "/unit_template"
+    template_id = upload(client, letterhead()).get_json()["id"]
+    resp = client.post("/web/download", json={**REPORT, "unit_template": template_id}, headers=headers)
+    assert resp.status_code == 200
+    assert python_docx.Document(io.BytesIO(resp.data)).sections[0].header.paragraphs[0].text == "青山镇人民政府（公章）"

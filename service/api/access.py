@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from . import bp
+from ..unit_templates import UnitTemplateError
 from .errors import HTTP_MESSAGES, ApiError, error_response
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,12 @@ log = logging.getLogger(__name__)
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError) -> ResponseReturnValue:
     return error_response(exc.status, exc.code, exc.message, exc.details)
+
+
+@bp.errorhandler(UnitTemplateError)
+def _unit_template_store(exc: UnitTemplateError) -> ResponseReturnValue:
+    # Raised from inside the engine when the unit-template store cannot be opened.
+    return error_response(exc.status, "storage_unavailable" if exc.status == 503 else "invalid_template", exc.message)
 
 
 @bp.errorhandler(HTTPException)

@@ -13,7 +13,7 @@ from ..jsonio import JsonInputError, load_json
 from ..jobs import JobStore, JobStoreError
 from ..jobs.runner import runner_for
 from ..model import ErrorDetail, Report, ReportValidationError, validate_report
-from ..unit_templates import UnitTemplateError, UnitTemplateStore
+from ..unit_templates import LazyUnitTemplateStore, UnitTemplateError, UnitTemplateStore
 from .errors import ApiError, validation_error
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -98,25 +98,8 @@ def unit_store() -> UnitTemplateStore:
         raise ApiError(exc.status, "storage_unavailable", exc.message) from None
 
 
-class LazyUnitTemplates:
-    """Opens the unit-template store only for a report that names one, so a
-    broken instance folder never stops plain documents."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self._store: UnitTemplateStore | None = None
-
-    def read(self, template_id: str) -> Any:
-        if self._store is None:
-            try:
-                self._store = UnitTemplateStore(self.root)
-            except UnitTemplateError as exc:
-                raise ApiError(exc.status, "storage_unavailable", exc.message) from None
-        return self._store.read(template_id)
-
-
-def unit_templates() -> LazyUnitTemplates:
-    return LazyUnitTemplates(Path(current_app.instance_path) / "unit_templates")
+def unit_templates() -> LazyUnitTemplateStore:
+    return LazyUnitTemplateStore(Path(current_app.instance_path) / "unit_templates")
 
 
 def job_store() -> JobStore:

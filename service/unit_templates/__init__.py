@@ -1,6 +1,6 @@
 """A unit's own templates (letterhead, page decorations) with placeholders."""
 from .check import Limits, UnitTemplateError, read_checked
 from .render import inspect_template, pour
-from .store import UnitTemplate, UnitTemplateStore
+from .store import LazyUnitTemplateStore, UnitTemplate, UnitTemplateStore
 
-__all__ = ["Limits", "UnitTemplate", "UnitTemplateError", "UnitTemplateStore", "inspect_template", "pour", "read_checked"]
+__all__ = ["LazyUnitTemplateStore", "Limits", "UnitTemplate", "UnitTemplateError", "UnitTemplateStore", "inspect_template", "pour", "read_checked"]

@@ -118,3 +118,18 @@ def _record(row: sqlite3.Row) -> UnitTemplate:
     data = dict(row)
     data["placeholders"] = json.loads(data["placeholders"])
     return UnitTemplate(**data)
+
+
+class LazyUnitTemplateStore:
+    """Opens the store only for a report that names a unit template, so a
+    broken instance folder never stops plain documents. Raises
+    :class:`UnitTemplateError` (status 503) when the store cannot be opened."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._store: UnitTemplateStore | None = None
+
+    def read(self, template_id: str) -> tuple[UnitTemplate, bytes] | None:
+        if self._store is None:
+            self._store = UnitTemplateStore(self.root)
+        return self._store.read(template_id)

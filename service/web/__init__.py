@@ -28,6 +28,7 @@ import base64
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
@@ -46,6 +47,7 @@ from ..importer.outline import Outline
 from ..layout import split_paragraphs
 from ..model import Report, ReportValidationError, validate_report
 from ..templates import TemplateKind, template_kinds
+from ..unit_templates import LazyUnitTemplateStore, UnitTemplateError
 
 log = logging.getLogger(__name__)
 
@@ -604,6 +606,11 @@ def _typed_values() -> dict[str, str]:
     return values
 
 
+def unit_templates() -> LazyUnitTemplateStore:
+    """The instance's unit templates, opened only if a report names one."""
+    return LazyUnitTemplateStore(Path(current_app.instance_path) / "unit_templates")
+
+
 def file_response(data: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
     """A generated file, named with a UTF-8 ``filename*`` (the API's helper)."""
     resp = Response(data, mimetype=mimetype)
@@ -620,7 +627,13 @@ def download() -> ResponseReturnValue:
         report = validate_report(parsed.data)
     except ReportValidationError as exc:
         return rejected(parsed, exc)
-    return file_response(write_docx(report), DOCX_MIME, report_filename(report.title, report.filename))
+    try:
+        data = write_docx(report, unit_templates=unit_templates())
+    except ReportValidationError as exc:  # a unit template that does not exist
+        return rejected(parsed, exc)
+    except UnitTemplateError as exc:
+        return unavailable(exc.message)
+    return file_response(data, DOCX_MIME, report_filename(report.title, report.filename))
 
 
 @bp.post("/web/validate")
@@ -646,9 +659,14 @@ def _render_pdf(report: Report) -> bytes:
     if not convert.available():
         raise PreviewUnavailable("服务器未安装 LibreOffice，暂时无法生成 PDF 预览；Word 文档仍可正常下载")
     try:
-        return convert.docx_to_pdf(write_docx(report), timeout_s=current_app.config.get("CONVERT_TIMEOUT_S", 60))
+        docx = write_docx(report, unit_templates=unit_templates())
+        return convert.docx_to_pdf(docx, timeout_s=current_app.config.get("CONVERT_TIMEOUT_S", 60))
     except convert.ConversionError as exc:
         raise PreviewUnavailable(f"{exc}；Word 文档仍可正常下载") from None
+    except ReportValidationError as exc:
+        raise PreviewUnavailable("；".join(d.message for d in exc.details)) from None
+    except UnitTemplateError as exc:
+        raise PreviewUnavailable(exc.message) from None
 
 
 def pdf_page_images(pdf: bytes, max_pages: int = MAX_PREVIEW_PAGES) -> list[bytes]:
