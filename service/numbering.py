@@ -61,6 +61,7 @@ def chinese_number(n: int) -> str:
     return text
 
 
+MAX_POSITIONAL_DIGITS = 18
 _DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)}
 _DIGIT_VALUE.update({"〇": 0, "两": 2})
 _UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
@@ -73,6 +74,8 @@ def parse_chinese_number(text: str) -> int:
         raise ValueError(f"not a Chinese numeral: {text!r}")
     if not any(c in _UNIT_VALUE or c in _BIG_VALUE for c in text):
         # Positional digits: 二〇二二 → 2022.
+        if len(text) > MAX_POSITIONAL_DIGITS:
+            raise ValueError(f"too many digits: {len(text)}")
         return int("".join(str(_DIGIT_VALUE[c]) for c in text))
     total = section = digit = 0
     for c in text:
@@ -102,7 +105,9 @@ def label(level: int, n: int) -> str:
     raise ValueError(f"heading level must be 1-{MAX_LEVELS}, got {level}")
 
 
-_CN = f"[{CHINESE_NUMERAL_CHARS}]+"
+# A label's numeral is short ("一百二十三" at most in practice); an unbounded
+# one would let a line of 5,000 "一" reach int() and its digit limit.
+_CN = f"[{CHINESE_NUMERAL_CHARS}]{{1,8}}"
 # A label at the start of a heading, in any of the forms people type:
 # 一、 一. 一． （一） (一) 1. 1、 1． （1） (1) ①, with the stray mark people
 # add after brackets ("（一）、") taken as part of the label. A digit label

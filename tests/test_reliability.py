@@ -347,3 +347,91 @@ def test_importing_many_bare_labels_does_not_hang(client: FlaskClient) -> None:
     resp = client.post("/api/v1/import", data=("一、\n" * 8000).encode(), content_type="text/plain")
     assert resp.status_code in (200, 422)
     assert time.monotonic() - started < 60  # a hang guard: it once took minutes
+
+
+# -- found in the second review -----------------------------------------------------
+
+
+def test_a_line_of_five_thousand_numerals_is_text_not_a_crash(client: FlaskClient) -> None:
+    from service.importer import import_text
+
+    line = "一" * 5000 + "、加强学习。"
+    result = import_text("某镇工作总结\n\n" + line + "\n正文。\n")
+    assert any(line in p for r in result.reports for p in r.get("preamble", []) + [s["heading"] for s in r.get("sections", [])])
+    resp = client.post("/api/v1/import", data=line.encode(), content_type="text/plain")
+    assert resp.status_code in (200, 422)
+
+
+def test_the_web_form_survives_a_lone_surrogate(app: Flask) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    for path in ("/web/download", "/web/preview.pdf"):
+        resp = client.post(path, data={"report_json": '{"title": "\\ud800", "preamble": ["x"]}'})
+        assert resp.status_code == 422, path
+        assert "U+D800" in resp.get_data(as_text=True)
+
+
+def _docx_with(change: Any) -> bytes:
+    import zipfile
+
+    from service import render_report
+
+    data = render_report({**REPORT, "options": {"numbering": "word"}})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    change(parts)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, content in parts.items():
+            zf.writestr(name, content)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", [b"upperLetter", b"upperRoman", b"chineseCounting"])
+def test_absurd_list_starts_neither_hang_nor_crash(client: FlaskClient, fmt: bytes) -> None:
+    def change(parts: dict[str, bytes]) -> None:
+        numbering = parts["word/numbering.xml"].replace(b'<w:start w:val="1"/>', b'<w:start w:val="1e12"/>', 1)
+        parts["word/numbering.xml"] = numbering.replace(b'w:val="chineseCounting"', b'w:val="' + fmt + b'"', 1)
+
+    data = _docx_with(change)
+    started = time.monotonic()
+    for path in ("/api/v1/lint", "/api/v1/import"):
+        resp = client.post(path, data={"file": (io.BytesIO(data), "x.docx")}, content_type="multipart/form-data")
+        assert resp.status_code in (200, 422), (path, resp.status_code)
+    assert time.monotonic() - started < 60  # a hang guard: it once took minutes
+
+
+def test_a_document_without_a_body_is_422(client: FlaskClient) -> None:
+    data = _docx_with(lambda parts: parts.__setitem__("word/document.xml", parts["word/document.xml"].replace(b"<w:body>", b"<w:other>").replace(b"</w:body>", b"</w:other>")))
+    resp = client.post("/api/v1/import", data={"file": (io.BytesIO(data), "x.docx")}, content_type="multipart/form-data")
+    assert resp.status_code == 422
+
+
+def test_title_like_lines_do_not_make_imports_quadratic(client: FlaskClient) -> None:
+    text = "\n".join(["2023年工作总结", "我们做了很多工作，取得了很大成效。"] * 10_000)
+    started = time.monotonic()
+    resp = client.post("/api/v1/import", data=text.encode(), content_type="text/plain")
+    assert resp.status_code in (200, 422)
+    assert time.monotonic() - started < 60  # a hang guard: it once took minutes
+
+
+def test_report_words_that_look_like_web_furniture_are_kept() -> None:
+    from service.importer import import_text
+
+    text = ("某农技站2025年工作总结\n\n一、基本情况\n本站现有职工12人，全年接待群众5000人次。\n"
+            "二、推广“扫一扫”便民服务\n开通线上咨询。\n三、下一篇章\n继续努力。\n")
+    report = import_text(text).reports[0]
+    assert [s["heading"] for s in report["sections"]] == ["基本情况", "推广“扫一扫”便民服务", "下一篇章"]
+    assert report["sections"][0]["paragraphs"] == ["本站现有职工12人，全年接待群众5000人次。"]
+
+
+def test_imports_beyond_the_models_limits_are_refused_clearly(client: FlaskClient) -> None:
+    text = "某镇工作总结\n\n" + "\n".join(f"{i}.第{i}项工作" for i in range(1, 2500)) + "\n"
+    resp = client.post("/api/v1/import", data=text.encode(), content_type="text/plain")
+    if resp.status_code == 422:
+        assert "无法排版" in resp.get_json()["error"]["message"]
+    else:
+        from service.model import validate_report
+
+        for report in resp.get_json()["reports"]:
+            validate_report(report)

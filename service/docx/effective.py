@@ -215,6 +215,15 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
+MAX_LIST_START = 32767  # Word's own limit for w:start and w:startOverride
+
+
+def _list_start(value: str | None) -> int:
+    """A list level's start, within Word's limits: "1e12" would otherwise make
+    roman numerals or letters take minutes and gigabytes to write."""
+    return min(max(_int(value, 1) if value is not None else 1, 0), MAX_LIST_START)
+
+
 def _roman(n: int) -> str:
     out = []
     for value, letters in _ROMAN:
@@ -284,7 +293,7 @@ def _list_level(lvl: etree._Element) -> ListLevel:
     suff = val("suff") or "tab"
     restart = val("lvlRestart")
     return ListLevel(
-        start=_int(val("start"), 1) if val("start") is not None else 1,
+        start=_list_start(val("start")),
         num_fmt=val("numFmt") or "decimal",
         text=val("lvlText") or "",
         suffix={"tab": "\t", "space": " "}.get(suff, ""),
@@ -327,7 +336,7 @@ class NumberingDefinitions:
                 ilvl = _int(ov.get(w("ilvl")))
                 start = ov.find(w("startOverride"))
                 if start is not None:
-                    self._num_starts.setdefault(nid, {})[ilvl] = _int(start.get(w("val")), 1)
+                    self._num_starts.setdefault(nid, {})[ilvl] = _list_start(start.get(w("val")))
                 lvl = ov.find(w("lvl"))
                 if lvl is not None:
                     self._num_overrides.setdefault(nid, {})[ilvl] = _list_level(lvl)

@@ -15,6 +15,8 @@ reported in ``warnings``.
 """
 from __future__ import annotations
 
+import logging
+
 from .chars import ellipsize
 from .docx_reader import read_docx
 from .lines import SourceLine, detect_layout, join_lines, source_lines
@@ -23,6 +25,8 @@ from .result import ImportFailed, ImportResult, Removed
 from .structure import build_reports
 
 __all__ = ["ImportFailed", "ImportResult", "Removed", "import_docx", "import_text"]
+
+log = logging.getLogger(__name__)
 
 
 def _noise_warnings(removed: list[Removed], unit: str) -> list[str]:
@@ -44,10 +48,25 @@ def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], wa
     reports = build_reports(paras, removed, structure_warnings, unit)
     if not reports:
         raise ImportFailed(f"没有找到正文：只有“{ellipsize(paras[0].text)}”这样的标题、署名或附件信息")
+    _check_valid(reports)
     warnings = warnings + _invisible_warning(removed) + _noise_warnings(removed, unit) + structure_warnings
     if len(reports) > 1:
         warnings.append(f"识别出 {len(reports)} 份报告，已分别导入")
     return ImportResult(reports, warnings, removed)
+
+
+def _check_valid(reports: list[dict]) -> None:
+    """Every report handed back must render: a text beyond the model's limits
+    (thousands of headings, say) is refused here with the model's own words."""
+    from ..model import ReportValidationError, validate_report
+
+    for n, report in enumerate(reports, start=1):
+        try:
+            validate_report(report)
+        except ReportValidationError as exc:
+            where = f"第 {n} 份报告" if len(reports) > 1 else "识别结果"
+            detail = exc.details[0]
+            raise ImportFailed(f"{where}无法排版（{detail.path}：{detail.message}），请分成几份导入或删减后再试") from None
 
 
 def import_text(text: str) -> ImportResult:
@@ -65,7 +84,13 @@ def import_docx(data: bytes) -> ImportResult:
     if not data:
         raise ImportFailed("文件为空，没有可导入的内容")
     removed: list[Removed] = []
-    docx = read_docx(data, removed)
+    try:
+        docx = read_docx(data, removed)
+    except ImportFailed:
+        raise
+    except Exception:  # documents come from anyone: a structure we did not foresee is their fault, not a 500
+        log.exception("could not read a .docx for import")
+        raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
         raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
     return _import_lines(docx.lines, "段", removed, docx.warnings)

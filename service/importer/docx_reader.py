@@ -60,7 +60,10 @@ def _format(n: int, fmt: str) -> str:
     if n <= 0:
         return str(n)
     if fmt in _CN_FORMATS:
-        return numbering.chinese_number(n)
+        try:
+            return numbering.chinese_number(n)
+        except ValueError:  # beyond 亿: a damaged or crafted start value
+            return str(n)
     if fmt.startswith("decimalEnclosedCircle") and n <= 20:
         return chr(0x2460 + n - 1)
     if fmt == "decimalFullWidth":
@@ -191,7 +194,10 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
         doc = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for broken packages
         raise ImportFailed(f"无法读取 .docx 文件：文件已损坏或不是 Word 文档（{type(exc).__name__}）") from None
-    body = doc.element.body
+    root = doc.element
+    body = root.find(qn("w:body")) if root.tag == qn("w:document") else None
+    if body is None:
+        raise ImportFailed("文档没有正文部分（不是正常的 Word 文档），请在 Word 中打开后另存为 .docx 再导入")
     numbers = _Numbering(doc)
     lines: list[SourceLine] = []
     for no, p in enumerate(_body_paragraphs(body), start=1):

@@ -63,7 +63,10 @@ def _match(text: str) -> tuple[Label | None, str]:
         if kind == "num" and rest[:1].isdigit() and not text[m.end() - 1].isspace():
             return None, text
         digits = m.group(kind)
-        value = ord(digits) - 0x2460 + 1 if kind == "circled" else _value(kind, digits)
+        try:
+            value = ord(digits) - 0x2460 + 1 if kind == "circled" else _value(kind, digits)
+        except ValueError:
+            return None, text
         return Label(text[: m.end()], kind, value), rest
     m = _RPAREN_RE.match(text)
     if m:

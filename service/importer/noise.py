@@ -45,9 +45,13 @@ _LINE_STARTS = [
     r"分享$",
     r"[▲△▼↑]|图为|图片来源|图/|摄影\s*[:：]|配图\s*[:：]",  # image captions
 ]
-_ANYWHERE = [
-    # pagers and article navigation, breadcrumbs
-    r"上一页|下一页|上一篇|下一篇|尾页|返回列表|返回顶部|返回首页",
+# Noise anywhere in a short line. "Strong" patterns are never the words of a
+# report; "weak" ones are words a report may well use ("本站现有职工12人。",
+# "二、推广“扫一扫”便民服务"), so they count only in a line that has no label
+# and no sentence-ending punctuation.
+SENTENCE_END = "。！？!?；;"  # a line ending a sentence is written text, not page furniture
+_ANYWHERE_STRONG = [
+    # breadcrumbs
     r"[>›»＞][^>›»＞]*[>›»＞]",
     # reading statistics and publishing data
     r"共计?\s*\d+\s*个?字|阅读时长|预计阅读|阅读(?:量|次数|数)\s*[:：]?\s*\d|浏览(?:量|次数)?\s*[:：]\s*\d",
@@ -56,22 +60,27 @@ _ANYWHERE = [
     # site furniture
     r"加入收藏|收藏本站|设为首页|关闭窗口|打印本页|【打印】|【关闭】|\[打印\]|\[关闭\]",
     r"当前位置|您的位置|你的位置|您现在的位置|所在位置",
-    r"版权所有|Copyright|©|ICP\s*备|公网安备|免责声明|网站地图|联系我们|关于我们|隐私政策",
+    r"版权所有|Copyright|©|ICP\s*备|公网安备|免责声明|网站地图|隐私政策",
     r"(?:\s[-—–]|[_|｜◆★])\s*\S{1,12}(?:网|文库|在线)\s*$",  # "…工作总结 - 公文网"
-    r"记住我|本站|网址\s*[:：]|https?://|www\.|\.(?:com|cn|net|org)\b",
-    # sharing and QR codes
-    r"(?:微信|手机)?扫(?:码|一扫|描二维码)(?:关注|分享|领取|下载|阅读|查看|添加|获取)|微信扫码|扫一扫",
+    r"记住我|网址\s*[:：]|https?://|www\.|\.(?:com|cn|net|org)\b",
+    r"(?:微信|手机)?扫(?:码|一扫|描二维码)(?:关注|分享|领取|下载|阅读|查看|添加|获取)|微信扫码",
+    r"(?:精选|优选|通用|合集|汇编|大全)\s*[（(]?\s*\d+\s*篇|[-—_－(（]\s*\d+\s*篇\s*[)）]?\s*$",
+]
+_ANYWHERE_WEAK = [
+    # pagers and article navigation
+    r"上一页|下一页|上一篇|下一篇(?!章)|尾页|返回列表|返回顶部|返回首页|联系我们|关于我们",
+    r"本站|扫一扫",
     r"长按(?:识别|扫描|关注)?(?:二维码|图片)?|点击上方|阅读原文|点个?在看|点赞(?:、|和)?(?:在看|转发|分享)",
     r"分享到|一键分享|微信分享|分享至|朋友圈|QQ空间|新浪微博",
     r"领取福利|关注(?:我们|公众号)|公众号\s*[:：]|免费下载|点击下载|复制链接|本文链接|原文链接|原文地址",
     r"下载(?:本文|全文|文档|word|Word|WORD|PDF)",
-    # watermarks and collection titles ("工作总结范文（精选6篇）")
+    # watermarks and collection titles ("工作总结范文")
     r"仅供(?:参考|学习|个人)|严禁转载|转载请|未经(?:许可|授权)|如有侵权|侵权(?:请)?联系|内容来源于网络",
     r"本文(?:由|来源|来自)|整理发布|整理提供|范文",
-    r"(?:精选|优选|通用|合集|汇编|大全)\s*[（(]?\s*\d+\s*篇|[-—_－(（]\s*\d+\s*篇\s*[)）]?\s*$",
 ]
 _LINE_STARTS_RE = re.compile("^(?:" + "|".join(_LINE_STARTS) + ")")
-_ANYWHERE_RE = re.compile("|".join(_ANYWHERE))
+_ANYWHERE_STRONG_RE = re.compile("|".join(_ANYWHERE_STRONG))
+_ANYWHERE_WEAK_RE = re.compile("|".join(_ANYWHERE_WEAK))
 
 _LICENCE_RE = re.compile(
     r"公有领域|Public\s+domain|Creative\s+Commons|知识共享|维基文库|维基百科|Wikisource|Wikipedia|CC[\s-]*BY|GNU\s+Free",
@@ -105,7 +114,13 @@ _WATERMARK_REPEATS = 3
 def is_short_noise(text: str) -> bool:
     if len(text) > SHORT_NOISE_MAX:
         return False
-    return _LINE_STARTS_RE.match(text) is not None or _ANYWHERE_RE.search(text) is not None
+    if _LINE_STARTS_RE.match(text) is not None or _ANYWHERE_STRONG_RE.search(text) is not None:
+        return True
+    return (
+        _ANYWHERE_WEAK_RE.search(text) is not None
+        and not any(c in SENTENCE_END for c in text)
+        and read_label(text)[0] is None
+    )
 
 
 def is_licence(text: str) -> bool:

@@ -34,15 +34,21 @@ def _has_content(paras: Sequence[Para]) -> bool:
 
 def split_reports(paras: Sequence[Para]) -> list[list[Para]]:
     starts = [0]
+    # Whether the current report has content yet, kept as we go: rescanning
+    # from its start at every title-like line made long texts quadratic.
+    content_since_start = False
     for i in range(1, len(paras)):
         para = paras[i]
         new_report = para.starts_report or (
             is_report_title(para.text)
-            and _has_content(paras[starts[-1] + 1 : i])
+            and content_since_start
             and _has_content(paras[i + 1 : i + 6])
         )
         if new_report:
             starts.append(i)
+            content_since_start = False
+        else:
+            content_since_start = content_since_start or _has_content((para,))
     ends = starts[1:] + [len(paras)]
     return [list(paras[a:b]) for a, b in zip(starts, ends)]
 

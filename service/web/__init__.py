@@ -482,6 +482,19 @@ def _size_limit_text() -> str:
     return f"{max(1, limit // 1024)} KB" if limit else "服务器限制"
 
 
+def displayable(value: Any) -> Any:
+    """The posted data as a page can show it: a lone surrogate (sent as a JSON
+    escape, rejected by the validation) cannot be encoded in the page, so it
+    is shown as U+FFFD while the error beside the field names it."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {displayable(k): displayable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [displayable(v) for v in value]
+    return value
+
+
 def render_page(
     report: Any,
     values: Mapping[str, str] | None = None,
@@ -499,6 +512,7 @@ def render_page(
     (the page answers a rejected post and must keep what was sent, or an
     import). ``import_box`` is what the import box shows after an import.
     """
+    report = displayable(report)
     data = report if isinstance(report, dict) else {}
     kind = kind_or_default(data.get("template"))
     values = dict(values) if values is not None else form_values(report)
