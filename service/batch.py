@@ -9,12 +9,10 @@ from __future__ import annotations
 import zipfile
 from typing import Any, Callable, Iterator, Sequence
 
+from .docx.package import ZIP_DATE
 from .engine import UnitTemplateSource, unit_template_problem, write_docx
 from .filenames import report_filename, unique_names
 from .model import ErrorDetail, ReportValidationError, validate_report
-
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
 
 def validate_batch(items: Sequence[Any], unit_templates: UnitTemplateSource | None = None) -> list[str]:
     """Validate every item before any work; errors carry the item's index (/3/title).

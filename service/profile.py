@@ -111,6 +111,7 @@ class Gbt9704Profile:
     # Border space (pt) under the 发文字号 paragraph that puts the rule 4 mm under its glyphs.
     red_rule_space_pt: int = 8
     red_color_hex: str = "FF0000"
+    record_rule_color_hex: str = "000000"  # 版记 rules are black
     record_rule_outer_eighth_pt: int = 8  # 1 pt ≈ 0.35 mm: first and last rule of the 版记
     record_rule_inner_eighth_pt: int = 6  # 0.75 pt ≈ 0.25 mm: rules between its lines
     record_indent_chars: int = 1  # 版记 lines: one 14 pt character in from each side

@@ -23,8 +23,8 @@ from .xml import XML_DECL, esc
 # Deflate level 1: the XML parts are small; level 6 costs twice the time for
 # a few percent of size.
 ZIP_LEVEL = 1
-# Fixed timestamp for zip entries, so the same input gives the same bytes
-# apart from the document properties.
+# Fixed timestamp for zip entries (documents, and zips of documents), so the
+# same input gives the same bytes apart from the document properties.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 _FOOTER_REF_RE = re.compile(r"<w:footerReference\b[^>]*/>")

@@ -143,8 +143,8 @@ EMU_PER_TWIP = 635
 def _record_cell(content: str, top_sz: int, bottom_sz: int, p: Gbt9704Profile) -> str:
     width = p.text_width_twips
     borders = (
-        f'<w:top w:val="single" w:sz="{top_sz}" w:space="0" w:color="000000"/><w:left w:val="nil"/>'
-        f'<w:bottom w:val="single" w:sz="{bottom_sz}" w:space="0" w:color="000000"/><w:right w:val="nil"/>'
+        f'<w:top w:val="single" w:sz="{top_sz}" w:space="0" w:color="{p.record_rule_color_hex}"/><w:left w:val="nil"/>'
+        f'<w:bottom w:val="single" w:sz="{bottom_sz}" w:space="0" w:color="{p.record_rule_color_hex}"/><w:right w:val="nil"/>'
     )
     return (
         f'<w:tr><w:trPr><w:trHeight w:val="{p.line_pitch_twips}" w:hRule="atLeast"/></w:trPr>'

@@ -37,6 +37,7 @@ from typing import Any
 from flask import Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+from ..docx.package import ZIP_DATE
 from ..engine import write_docx
 from ..filenames import report_filename, unique_names
 from ..importer import ImportFailed, import_docx
@@ -47,7 +48,6 @@ from .importing import RESEND_MARGIN_BYTES
 
 SEVERITY_NAMES = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 STANDARD = "GB/T 9704-2012"
-ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 
 
 class LintPageProblem(Exception):
