@@ -67,3 +67,9 @@ ensure_browser() {
 ensure_redis() {
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
 }
+
+# ensure_java: a Java runtime for openapi-generator (the client-generator test
+# runs the openapi-generator-cli jar).
+ensure_java() {
+  command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+}

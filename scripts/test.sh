@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite. Installs what the tests need first: Python
-# packages into .venv, and LibreOffice, poppler, CJK stand-in fonts, Chromium
-# and redis-server via apt-get when missing. Extra arguments go to pytest
-# (e.g. -k layout).
+# packages into .venv, and LibreOffice, poppler, CJK stand-in fonts, Chromium,
+# redis-server and Java (openapi-generator) via apt-get when missing. Extra
+# arguments go to pytest (e.g. -k layout).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -10,4 +10,5 @@ ensure_venv requirements-dev.txt
 ensure_render_tools
 ensure_browser
 ensure_redis
+ensure_java
 exec "$VENV/bin/python" -m pytest "$@"

@@ -19,10 +19,17 @@ class ApiError(Exception):
         self.details = details or []
 
 
+# Seconds a client told "too many requests" should wait (RFC 9110 Retry-After);
+# a small batch job finishes well within it.
+RETRY_AFTER_S = 10
+
+
 def error_response(status: int, code: str, message: str, details: list[ErrorDetail] | None = None) -> Response:
     body: dict[str, Any] = {"code": code, "message": message, "details": [d.as_dict() for d in details or []]}
     resp = jsonify(error=body)
     resp.status_code = status
+    if status == 429:  # the OpenAPI document promises it on every 429
+        resp.headers["Retry-After"] = str(RETRY_AFTER_S)
     return resp
 
 
