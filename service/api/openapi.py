@@ -28,13 +28,20 @@ def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null" and len(schema) == 1
 
 
-def _union(node: dict[str, Any], key: str, nullable_refs: set[str]) -> dict[str, Any]:
-    """anyOf/oneOf with a null branch becomes a nullable schema (3.0 has no type null)."""
+def _union(node: dict[str, Any], key: str, nullable_refs: set[str], members: set[str]) -> dict[str, Any]:
+    """anyOf/oneOf with a null branch becomes a nullable schema (3.0 has no type null).
+
+    A union of several branches is written as anyOf: the service's unions pick
+    a branch by a function (pydantic Discriminator), which JSON Schema cannot
+    say, and under oneOf a value that fits two branches (an ordinary section
+    fits a part's schema too) would be rejected by validators and generators.
+    """
     branches = node.pop(key)
     others = [b for b in branches if not _is_null(b)]
     nullable = len(others) < len(branches)
     if len(others) != 1:
-        node[key] = others
+        members.update(b["$ref"].rsplit("/", 1)[1] for b in others if "$ref" in b)
+        node["anyOf"] = others
         return {**node, "nullable": True} if nullable else node
     only = others[0]
     if nullable and "$ref" in only:
@@ -47,20 +54,23 @@ def _union(node: dict[str, Any], key: str, nullable_refs: set[str]) -> dict[str,
     return {**only, **node}
 
 
-def to_oas30(schema: Any, nullable_refs: set[str] | None = None) -> Any:
+def to_oas30(schema: Any, nullable_refs: set[str] | None = None, members: set[str] | None = None) -> Any:
     """Translate a pydantic JSON Schema into an OpenAPI 3.0 Schema Object.
 
     Names of components that some field allows to be null are added to
-    ``nullable_refs``; the caller marks those components ``nullable``.
+    ``nullable_refs``, components that are branches of a union to
+    ``members``; :func:`model_schemas` finishes those components.
     """
     refs = nullable_refs if nullable_refs is not None else set()
+    branches = members if members is not None else set()
     if isinstance(schema, list):
-        return [to_oas30(s, refs) for s in schema]
+        return [to_oas30(s, refs, branches) for s in schema]
     if not isinstance(schema, dict):
         return schema
-    node = {k: to_oas30(v, refs) for k, v in schema.items() if k not in ("title", "properties")}  # titles would name generated classes
-    if "properties" in schema:  # property names are data, not keywords
-        node["properties"] = {name: to_oas30(s, refs) for name, s in schema["properties"].items()}
+    # Titles would name generated classes; property names are data, not keywords.
+    node = {k: to_oas30(v, refs, branches) for k, v in schema.items() if k not in ("title", "properties")}
+    if "properties" in schema:
+        node["properties"] = {name: to_oas30(s, refs, branches) for name, s in schema["properties"].items()}
     if "const" in node:
         node["enum"] = [node.pop("const")]
     if "examples" in node:
@@ -74,7 +84,7 @@ def to_oas30(schema: Any, nullable_refs: set[str] | None = None) -> Any:
         node["anyOf"] = [{"type": t} for t in kept] + ([{"type": "null"}] if len(kept) < len(types) else [])
     for key in ("anyOf", "oneOf"):
         if key in node:
-            node = _union(node, key, refs)
+            node = _union(node, key, refs, branches)
     if "$ref" in node and len(node) > 1:  # 3.0 ignores a $ref's siblings
         node = {"allOf": [{"$ref": node.pop("$ref")}], **node}
     return node
@@ -92,10 +102,25 @@ def model_schemas() -> dict[str, Any]:
     )
     report["example"] = copy.deepcopy(CONTRACT_REPORT)
     nullable: set[str] = set()
-    schemas = {name: to_oas30(s, nullable) for name, s in {**defs, "Report": report}.items()}
+    members: set[str] = set()
+    schemas = {name: to_oas30(s, nullable, members) for name, s in {**defs, "Report": report}.items()}
     for name in nullable:
         schemas[name]["nullable"] = True
+    for name in members:
+        _require_tags(schemas[name])
     return schemas
+
+
+def _require_tags(schema: dict[str, Any]) -> None:
+    """In a union's branch, a property with one allowed value (a tag such as
+    ``part: true``) is required and has no default. Otherwise an ordinary
+    section would also fit the part branch, and generated clients, which fill
+    in defaults, would turn it into a part."""
+    for name, prop in schema.get("properties", {}).items():
+        if isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+            prop.pop("default", None)
+            if name not in schema.setdefault("required", []):
+                schema["required"].append(name)
 
 
 # --------------------------------------------------------------------------
