@@ -181,6 +181,18 @@ _ERROR_DETAIL = {
     "properties": {
         "path": {"type": "string", "description": "JSON Pointer；批量请求以条目序号开头，如 /3/title"},
         "message": {"type": "string"},
+        "row": {"type": "integer", "description": "CSV/XLSX 批量：表格中的行号（列名为第 1 行）"},
+        "column": {"type": "string", "description": "CSV/XLSX 批量：列名"},
+    },
+}
+
+_IMPORT_WARNING = {
+    "type": "object",
+    "required": ["message"],
+    "properties": {
+        "line": {"type": "integer", "nullable": True, "description": "输入文本中的行号（有时）"},
+        "message": {"type": "string"},
+        "code": {"type": "string"},
     },
 }
 
@@ -280,9 +292,9 @@ _IMPORT_RESULT = {
     "required": ["reports", "warnings"],
     "properties": {
         "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
-        # Items are left open: the importer's warnings grow from strings to
-        # {line, message, code} objects (contract v1.1) without a break.
-        "warnings": {"type": "array", "items": {}, "description": "提示（字符串，或 {line, message, code}）"},
+        # Strings (v1) or {line, message, code} objects (contract v1.1).
+        "warnings": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/ImportWarning"}]},
+                     "description": "提示：字符串，或 {line, message, code}"},
     },
     "example": {"reports": [_RENDERABLE], "warnings": []},
 }
@@ -523,6 +535,7 @@ def openapi_document() -> dict[str, Any]:
         "TemplateDetail": _TEMPLATE_DETAIL,
         "UnitTemplate": _UNIT_TEMPLATE,
         "ImportResult": _IMPORT_RESULT,
+        "ImportWarning": _IMPORT_WARNING,
         "LintResult": _LINT_RESULT,
         "LintFinding": _LINT_FINDING,
         "LintLocation": _LINT_LOCATION,
