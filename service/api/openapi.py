@@ -14,6 +14,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..model import BODY_FIELDS, Report
 
 REF = "#/components/schemas/{model}"
@@ -92,18 +94,24 @@ def to_oas30(schema: Any, nullable_refs: set[str] | None = None, members: set[st
 
 def model_schemas() -> dict[str, Any]:
     """Report and every model it uses, as 3.0 component schemas."""
-    report = Report.model_json_schema(ref_template=REF)
-    defs = report.pop("$defs", {})
-    report["description"] = (
+    schemas = component_schemas(Report)
+    schemas["Report"]["description"] = (
         "一份工作总结 / 工作报告 / 述职报告。必填：title，以及 "
         + "、".join(BODY_FIELDS)
         + " 至少一项有内容（服务检查，缺少时 422，path 为 /sections）。"
         "段落中的换行符开始新段落。"
     )
-    report["example"] = copy.deepcopy(CONTRACT_REPORT)
+    schemas["Report"]["example"] = copy.deepcopy(CONTRACT_REPORT)
+    return schemas
+
+
+def component_schemas(model: type[BaseModel]) -> dict[str, Any]:
+    """A pydantic model and the models it uses, as 3.0 component schemas."""
+    top = model.model_json_schema(ref_template=REF)
+    defs = top.pop("$defs", {})
     nullable: set[str] = set()
     members: set[str] = set()
-    schemas = {name: to_oas30(s, nullable, members) for name, s in {**defs, "Report": report}.items()}
+    schemas = {name: to_oas30(s, nullable, members) for name, s in {**defs, model.__name__: top}.items()}
     for name in nullable:
         schemas[name]["nullable"] = True
     for name in members:
