@@ -33,6 +33,7 @@ class Plain(BaseModel):
 
 class Box(BaseModel):
     name: str
+    meta: dict[str, str] = {"title": "kept", "const": "kept"}
 
 
 def _kind(value: Any) -> str:
@@ -49,10 +50,12 @@ class Doc(BaseModel):
 
 
 def walk(node: Any) -> Any:
+    """Every schema object (not the values of defaults, examples, enums)."""
     if isinstance(node, dict):
         yield node
-        for value in node.values():
-            yield from walk(value)
+        for key, value in node.items():
+            if key not in ("default", "example", "enum"):
+                yield from walk(value)
     elif isinstance(node, list):
         for value in node:
             yield from walk(value)
@@ -84,6 +87,7 @@ def test_unions_nullables_and_tags(schemas: dict[str, Any]) -> None:
     assert props["note"]["nullable"] is True and props["note"]["type"] == "string"
     assert schemas["Box"]["nullable"] is True  # null reaches the component: nullable does not work through $ref
     assert props["kind"]["enum"] == ["a"]
+    assert schemas["Box"]["properties"]["meta"]["default"] == {"title": "kept", "const": "kept"}
     # The tag of a union branch is required: an ordinary section does not fit a part.
     assert "part" in schemas["Part"]["required"] and "default" not in schemas["Part"]["properties"]["part"]
     assert "kind" not in schemas["Doc"].get("required", [])  # outside unions a constant keeps its default
@@ -107,3 +111,4 @@ def test_the_document_is_valid_3_0() -> None:
     report = document["components"]["schemas"]["Report"]
     assert report["required"] == ["title"] and "anyOf" not in report
     assert list(validator(document["components"]["schemas"], "Report").iter_errors(report["example"])) == []
+    assert report["example"]["title"] == "2022年XX镇人大工作总结"  # values are data: a "title" key stays

@@ -56,6 +56,9 @@ def _union(node: dict[str, Any], key: str, nullable_refs: set[str], members: set
     return {**only, **node}
 
 
+_VALUES = ("default", "example", "examples", "enum", "const")
+
+
 def to_oas30(schema: Any, nullable_refs: set[str] | None = None, members: set[str] | None = None) -> Any:
     """Translate a pydantic JSON Schema into an OpenAPI 3.0 Schema Object.
 
@@ -69,8 +72,9 @@ def to_oas30(schema: Any, nullable_refs: set[str] | None = None, members: set[st
         return [to_oas30(s, refs, branches) for s in schema]
     if not isinstance(schema, dict):
         return schema
-    # Titles would name generated classes; property names are data, not keywords.
-    node = {k: to_oas30(v, refs, branches) for k, v in schema.items() if k not in ("title", "properties")}
+    # Titles would name generated classes; property names and values
+    # (defaults, examples, enums) are data, not schemas.
+    node = {k: v if k in _VALUES else to_oas30(v, refs, branches) for k, v in schema.items() if k not in ("title", "properties")}
     if "properties" in schema:
         node["properties"] = {name: to_oas30(s, refs, branches) for name, s in schema["properties"].items()}
     if "const" in node:
