@@ -186,7 +186,7 @@ def xlsx(rows: list[list[Any]], far_row: tuple[int, str] | None = None) -> bytes
 
 
 def test_xlsx_with_formulas_and_a_million_rows(client: FlaskClient) -> None:
-    data = xlsx([["title", "preamble"], ["=1+1", "正文"], ["真标题", "=HYPERLINK(\"http://x\")"]], far_row=(1_000_000, "尾部标题"))
+    data = xlsx([["title", "preamble"], ["=1+1", "正文"], ["真标题", "=HYPERLINK(\"http://x\")"]], far_row=(90_000, "尾部标题"))
     started = time.monotonic()
     resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(data), "f.xlsx")}, content_type="multipart/form-data")
     assert time.monotonic() - started < 60  # a hang guard, not a speed test
@@ -195,6 +195,52 @@ def test_xlsx_with_formulas_and_a_million_rows(client: FlaskClient) -> None:
     assert resp.status_code == 422
     paths = {d["path"] for d in resp.get_json()["error"]["details"]}
     assert {"/0/title", "/1/sections", "/2/sections"} <= paths
+
+
+def xlsx_bomb(declare_size: bool) -> bytes:
+    """The attack: a header cell at XFD1 and one cell at A1048576 (about 5 KB).
+    Without its <dimension> the sheet must be refused while its rows are read."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["XFD1"] = "title"
+    wb.active["A1048576"] = "正文"
+    buf = io.BytesIO()
+    wb.save(buf)
+    if declare_size:
+        return buf.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            part = zin.read(name)
+            if name.startswith("xl/worksheets/"):
+                part = re.sub(rb"<dimension[^>]*/>", b"", part)
+            zout.writestr(name, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("declare_size", [True, False])
+def test_an_xlsx_bomb_is_refused_at_every_door(client: FlaskClient, tmp_path: Path, declare_size: bool) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    data = xlsx_bomb(declare_size)
+    started = time.monotonic()
+    for url in ("/api/v1/reports/batch", "/api/v1/jobs"):
+        resp = client.post(url, data={"file": (io.BytesIO(data), "bomb.xlsx")}, content_type="multipart/form-data")
+        assert resp.status_code == 413, (url, resp.status_code)
+        assert "上限" in resp.get_json()["error"]["message"]
+    src = tmp_path / "bomb.xlsx"
+    src.write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "service", "batch", str(src), "-o", str(tmp_path / "out.zip")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and "上限" in proc.stderr
+    assert time.monotonic() - started < 120  # hang guard (the old code padded a million rows for half an hour)
 
 
 def test_a_value_without_a_column_name_is_named(client: FlaskClient) -> None:
