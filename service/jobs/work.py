@@ -18,6 +18,11 @@ PROGRESS_EVERY = 25  # documents between progress updates
 HEARTBEAT_S = 5.0  # how often a working job says it is alive, whatever each document takes
 
 
+def heartbeat_for(stale_after_s: float) -> float:
+    """Beat several times within the stale time, so only a dead worker looks stale."""
+    return min(HEARTBEAT_S, stale_after_s / 4)
+
+
 class JobTakenOver(Exception):
     """The job was handed to another worker: stop without touching it."""
 
@@ -30,14 +35,14 @@ class _Heartbeat:
     """Beats in a thread while the job runs, so a slow document (or validating
     a large batch) never looks like a dead worker."""
 
-    def __init__(self, store: JobStore, job_id: str, owner: str):
-        self.store, self.job_id, self.owner = store, job_id, owner
+    def __init__(self, store: JobStore, job_id: str, owner: str, every_s: float = HEARTBEAT_S):
+        self.store, self.job_id, self.owner, self.every_s = store, job_id, owner, every_s
         self._stop = threading.Event()
         self.lost = False
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id[:8]}", daemon=True)
 
     def _run(self) -> None:
-        while not self._stop.wait(HEARTBEAT_S):
+        while not self._stop.wait(self.every_s):
             if not self.store.beat(self.job_id, self.owner):
                 self.lost = True
                 return
@@ -51,7 +56,7 @@ class _Heartbeat:
         self._thread.join()
 
 
-def execute(store: JobStore, job_id: str, owner: str) -> None:
+def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
     """Render a job ``owner`` has claimed into its result zip; never raises."""
     from ..unit_templates import UnitTemplateStore
 
@@ -59,7 +64,7 @@ def execute(store: JobStore, job_id: str, owner: str) -> None:
     # can never clobber the new owner's output.
     tmp = store.result_path(job_id).with_name(f"{job_id}.{owner.replace(':', '-').replace('/', '-')}.part")
     try:
-        with _Heartbeat(store, job_id, owner) as heartbeat:
+        with _Heartbeat(store, job_id, owner, heartbeat_s) as heartbeat:
             items = json.loads(store.input_path(job_id).read_text(encoding="utf-8"))
             # Unit templates live beside the jobs folder, in the same instance folder.
             units = UnitTemplateStore(store.root.parent / "unit_templates")
@@ -91,6 +96,6 @@ def execute(store: JobStore, job_id: str, owner: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def execute_in_process(root: str, job_id: str, owner: str) -> None:
+def execute_in_process(root: str, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
     """Entry point for a pool process (arguments must pickle)."""
-    execute(JobStore(Path(root)), job_id, owner)
+    execute(JobStore(Path(root)), job_id, owner, heartbeat_s)
