@@ -68,6 +68,41 @@ def test_a_full_disk_fails_the_job_with_a_clear_error(tmp_path: Path) -> None:
     assert done.status == "failed" and "磁盘已满" in done.errors[0]["message"]
 
 
+def test_a_full_database_disk_fails_the_job_with_the_disk_full_message(tmp_path: Path) -> None:
+    """SQLite says "database or disk is full" (not an OSError) while the job
+    reports progress: the job fails with the documented message, not "internal error"."""
+    import sqlite3
+
+    store = JobStore(tmp_path / "jobs")
+    job = store.create([{**REPORT, "title": f"甲{i}"} for i in range(25)])
+    assert store.claim(job.id, "test")
+
+    def full(*args: object) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    store.progress = full  # type: ignore[method-assign]
+    execute(store, job.id, "test")
+    failed = store.get(job.id)
+    assert failed.status == "failed" and "磁盘已满" in failed.errors[0]["message"], failed.errors
+    assert not list(store.results.glob("*.part"))
+
+
+def test_half_written_results_of_crashed_jobs_are_removed(tmp_path: Path) -> None:
+    from service.jobs.runner import LocalRunner
+
+    store = JobStore(tmp_path / "jobs")
+    # A worker killed mid-job: its job is running, its .part half written.
+    crashed = store.create([REPORT])
+    assert store.claim(crashed.id, "dead")
+    (store.results / f"{crashed.id}.dead.part").write_bytes(b"PK half")
+    # A .part whose job is long finished (the service was killed while writing it).
+    (store.results / f"{'0' * 32}.old.part").write_bytes(b"PK half")
+    store.recover_stale(-1, max_attempts=3)
+    assert not (store.results / f"{crashed.id}.dead.part").exists()
+    LocalRunner(store, poll_s=0.1).start()  # at start
+    assert not (store.results / f"{'0' * 32}.old.part").exists()
+
+
 def test_an_unwritable_instance_folder_gives_clear_errors_and_documents_still_work(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .store import JobStore
-from .work import execute_in_process, heartbeat_for, worker_id
+from .work import execute_in_process, failure_message, heartbeat_for, worker_id
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ class LocalRunner:
     def start(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                self.store.remove_orphan_parts()
                 self._thread = threading.Thread(target=self._loop, name="job-dispatcher", daemon=True)
                 self._thread.start()
 
@@ -106,7 +107,7 @@ class LocalRunner:
                 self._requeue_or_fail(job_id)
             elif error is not None:
                 log.error("job %s raised %s", job_id, error.__class__.__name__)
-                self.store.fail(job_id, [{"path": "", "message": "生成文档时发生内部错误"}])
+                self.store.fail(job_id, [{"path": "", "message": failure_message(error)}])
 
     def _requeue_or_fail(self, job_id: str) -> None:
         job = self.store.get(job_id)
@@ -161,6 +162,7 @@ class CeleryRunner:
     def _start(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                self.store.remove_orphan_parts()
                 self._thread = threading.Thread(target=self._loop, name="job-sweeper", daemon=True)
                 self._thread.start()
 

@@ -1,9 +1,11 @@
 """Running one job: the same function in the local pool and on Celery workers."""
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import sqlite3
 import socket
 import threading
 from pathlib import Path
@@ -86,14 +88,43 @@ def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEART
         log.warning("job %s was taken over by another worker; %s stops", job_id, owner)
     except ReportValidationError as exc:
         store.fail(job_id, [d.as_dict() for d in exc.details], owner)
-    except OSError as exc:
-        log.error("job %s failed writing its result: %s", job_id, exc.__class__.__name__)
-        store.fail(job_id, [{"path": "", "message": "无法写入结果文件（磁盘已满或没有写权限）"}], owner)
+    except (OSError, sqlite3.OperationalError) as exc:
+        if not isinstance(exc, OSError) and not is_disk_full(exc):
+            log.exception("job %s failed", job_id)
+            _fail_quietly(store, job_id, INTERNAL_ERROR, owner)
+        else:
+            log.error("job %s failed writing its result: %s", job_id, exc)
+            _fail_quietly(store, job_id, DISK_FULL if is_disk_full(exc) else CANNOT_WRITE, owner)
     except Exception:  # a bug must fail the job, not leave it running
         log.exception("job %s failed", job_id)
-        store.fail(job_id, [{"path": "", "message": "生成文档时发生内部错误"}], owner)
+        _fail_quietly(store, job_id, INTERNAL_ERROR, owner)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+DISK_FULL = "磁盘已满，无法写入任务结果：请清理服务器磁盘后重新提交任务"
+CANNOT_WRITE = "无法写入结果文件（磁盘已满或没有写权限）"
+INTERNAL_ERROR = "生成文档时发生内部错误"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC/EDQUOT from a file write, or SQLite's own "disk is full"."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+
+
+def failure_message(exc: BaseException) -> str:
+    return DISK_FULL if is_disk_full(exc) else INTERNAL_ERROR
+
+
+def _fail_quietly(store: JobStore, job_id: str, message: str, owner: str) -> None:
+    """Record the failure; when even that cannot be written (the database's
+    disk is full too), the job's heartbeat stops and stale recovery fails it."""
+    try:
+        store.fail(job_id, [{"path": "", "message": message}], owner)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("job %s: could not record its failure: %s", job_id, exc)
 
 
 def execute_in_process(root: str, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
