@@ -308,6 +308,17 @@ def test_placeholders_are_names_only(client: FlaskClient, expression: str) -> No
     assert resp.status_code == 422 and "只能是字段名" in resp.get_json()["error"]["message"]
 
 
+def test_only_field_names_pass_as_placeholders_each_named_with_its_position(client: FlaskClient) -> None:
+    """The attack: placeholders that are Jinja expressions but no field name."""
+    attack = ["{{ self }}", "{{ 49 }}", "{{ true }}", "{{ 1e999 }}"]
+    resp = upload(client, letterhead(extra="前文" + "".join(attack)))
+    assert resp.status_code == 422
+    message = resp.get_json()["error"]["message"]
+    for expression in attack:
+        assert f"{expression}（正文第 3 段）" in message, message
+    assert client.get("/api/v1/unit-templates").get_json()["unit_templates"] == []
+
+
 def test_the_web_form_uses_unit_templates_too(client: FlaskClient) -> None:
     """A report carried through the form (e.g. imported JSON) may name a unit template."""
     import re as _re
