@@ -43,6 +43,11 @@ DEFAULTS: dict[str, Any] = {
     "JOB_STALE_S": 60,
     # A broker URL (redis://…) sends jobs to Celery workers instead.
     "CELERY_BROKER_URL": "",
+    # The form's session cookie (CSRF token) is not sent with cross-site posts;
+    # set FLASK_SESSION_COOKIE_SECURE=true when the service is served over HTTPS.
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True,
 }
 
 log = logging.getLogger(__name__)

@@ -543,3 +543,30 @@ def test_imports_beyond_the_models_limits_are_refused_clearly(client: FlaskClien
 
         for report in resp.get_json()["reports"]:
             validate_report(report)
+
+
+# -- hardening: cookie and download names -----------------------------------------
+
+
+def test_the_session_cookie_is_samesite_lax_and_secure_when_configured(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "a")})
+    cookie = app.test_client().get("/").headers.get("Set-Cookie", "")
+    assert "SameSite=Lax" in cookie and "HttpOnly" in cookie and "Secure" not in cookie, cookie
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "b"), "SESSION_COOKIE_SECURE": True})
+    assert "Secure" in app.test_client().get("/").headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("CON", "_CON.docx"), ("nul", "_nul.docx"), ("com1", "_com1.docx"), ("LPT9.总结", "_LPT9.总结.docx"),
+    ("Aux ", "_Aux.docx"), ("CONSOLE", "CONSOLE.docx"),
+    ("报告\u202excod.exe", "报告xcod.exe.docx"), ("\u2066总结\u2069\u200f", "总结.docx"),
+])
+def test_reserved_windows_names_and_bidi_controls_stay_out_of_file_names(client: FlaskClient, title: str, expected: str) -> None:
+    from urllib.parse import quote
+
+    from service.filenames import report_filename
+
+    assert report_filename(title) == expected
+    resp = client.post("/api/v1/reports", json={**REPORT, "filename": title})
+    assert resp.status_code == 200
+    assert resp.headers["Content-Disposition"].endswith("UTF-8''" + quote(expected, safe=""))
