@@ -232,3 +232,31 @@ def test_a_celery_main_process_killed_mid_job_is_rerun_by_another_worker(tmp_pat
                 except ProcessLookupError:
                     pass
                 proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def runtime_python() -> str:
+    """The interpreter of .venv-runtime: requirements.txt only (built once, cached)."""
+    subprocess.run(["bash", "-c", 'source scripts/lib.sh && ensure_runtime_venv'], cwd=ROOT, check=True,
+                   timeout=1800)  # hang guard: the first build downloads and installs the runtime packages
+    return str(ROOT / ".venv-runtime" / "bin" / "python")
+
+
+def test_a_celery_worker_starts_from_the_runtime_requirements_alone(tmp_path: Path, redis_url: str, runtime_python: str) -> None:
+    """kombu's Redis transport imports packaging: requirements.txt must bring it,
+    not the test requirements."""
+    probe = subprocess.run([runtime_python, "-c", "import pytest"], capture_output=True)
+    assert probe.returncode != 0, ".venv-runtime must hold the runtime requirements only"
+    instance = tmp_path / "instance"
+    worker = start_celery_worker(redis_url, python=runtime_python)
+    try:
+        app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "CELERY_BROKER_URL": redis_url})
+        client = app.test_client()
+        location = client.post("/api/v1/jobs", json=reports(3)).headers["Location"]
+        job = wait_until(lambda: (j := client.get(location).get_json())["status"] in ("done", "failed") and j, 120,
+                         "the worker from .venv-runtime")  # hang guard
+        assert job["status"] == "done" and job["done"] == 3
+        assert worker.poll() is None
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
