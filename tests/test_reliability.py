@@ -364,6 +364,24 @@ def test_a_paragraph_bomb_is_refused_by_the_importer_and_the_checker(client: Fla
     assert time.monotonic() - started < 60  # hang guard (the old code took 48 s and 1.3 GB per upload)
 
 
+def test_paragraphs_of_other_namespaces_do_not_count_against_the_limit() -> None:
+    """The quick byte scan over-counts (DrawingML's a:p); the exact count decides."""
+    import zipfile
+
+    from service.safezip import MAX_PARAGRAPHS, UnsafePackage, check_word_counts
+
+    def package(body: bytes) -> zipfile.ZipFile:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("word/document.xml", b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><w:body>' + body + b"</w:body></w:document>")
+        return zipfile.ZipFile(buf)
+
+    check_word_counts(package(b"<w:p/>" * 10 + b"<a:p/>" * (MAX_PARAGRAPHS + 10)))
+    with pytest.raises(UnsafePackage, match="段落超过"):
+        check_word_counts(package(b"<w:p><w:r/></w:p>" * (MAX_PARAGRAPHS + 1)))
+
+
 # -- found in review: each of these once gave a 500, a hang or lost text ----------
 
 
