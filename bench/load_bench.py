@@ -5,13 +5,15 @@ then runs, each for a bounded time and a bounded number of connections:
   1. GET /healthz (the baseline: the server's own overhead, same run),
   2. POST /api/v1/reports with a 2-page report,
   3. POST /api/v1/reports/batch with 5 reports,
+  4. GET /healthz again while --slow-clients connections (64) send their
+     headers a byte at a time (slowloris),
 and prints requests per second, p50/p99 latency, errors (non-2xx and socket
 errors), and the workers' memory before and after. Then it drives
 --memory-requests single-report requests and checks memory stays flat.
 
 Needs wrk (Debian: apt-get install wrk). Only loopback is ever targeted.
 
-    .venv/bin/python bench/load_bench.py [--seconds 15] [--connections 16] [--memory-requests 20000]
+    .venv/bin/python bench/load_bench.py [--seconds 15] [--connections 16] [--memory-requests 20000] [--slow-clients 64]
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -85,11 +88,44 @@ def wrk_requests(url: str, script: Path, requests: int, connections: int) -> dic
     return wrk(url, script, max(3, int(requests / rate) + 1), connections)
 
 
+class SlowClients:
+    """Connections that send a request's headers one byte every ``every_s``."""
+
+    def __init__(self, port: int, count: int, every_s: float = 0.5):
+        self.port, self.count, self.every_s = port, count, every_s
+        self.stop = threading.Event()
+        self.sockets: list[socket.socket] = []
+
+    def _dribble(self, sock: socket.socket) -> None:
+        request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100_000
+        for byte in request:
+            if self.stop.wait(self.every_s):
+                return
+            try:
+                sock.send(bytes([byte]))
+            except OSError:
+                return
+
+    def __enter__(self) -> "SlowClients":
+        for _ in range(self.count):
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+            self.sockets.append(sock)
+            threading.Thread(target=self._dribble, args=(sock,), daemon=True).start()
+        time.sleep(2)  # all accepted and mid-header
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for sock in self.sockets:
+            sock.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="load on loopback with wrk")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--memory-requests", type=int, default=20000)
+    parser.add_argument("--slow-clients", type=int, default=64)
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -136,9 +172,18 @@ def main(argv: list[str] | None = None) -> int:
                 errors = int(r["non2xx"] + r["socket_errors"])
                 label = {"healthz": "GET /healthz (baseline)", "single": "POST /reports (1 report)", "batch": "POST /reports/batch (5)"}[name]
                 print(f"{label:<28}{r['requests'] / r['seconds']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{errors:>8}")
+            with SlowClients(port, args.slow_clients):
+                r = wrk(base + "/healthz", scripts["healthz"], args.seconds, args.connections)
+            results["slow"] = r
+            errors = int(r["non2xx"] + r["socket_errors"])
+            label = f"GET /healthz + {args.slow_clients} slow"
+            print(f"{label:<28}{r['requests'] / r['seconds']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{errors:>8}")
+            slow_rps = r["requests"] / r["seconds"]
             single_rps = results["single"]["requests"] / results["single"]["seconds"]
             base_rps = results["healthz"]["requests"] / results["healthz"]["seconds"]
             print(f"single report at {single_rps / base_rps:.2f}x the rate of the empty baseline")
+            print(f"healthz with {args.slow_clients} slow clients at {slow_rps / base_rps:.2f}x the baseline rate, "
+                  f"p99 {results['slow']['p99_ms']:.1f} ms vs {results['healthz']['p99_ms']:.1f} ms")
             mem_mid = rss_mb(pids)
             r = wrk_requests(base + "/api/v1/reports", scripts["single"], args.memory_requests, args.connections)
             mem_after = rss_mb(pids)

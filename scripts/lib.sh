@@ -25,6 +25,22 @@ ensure_venv() {
   fi
 }
 
+# ensure_runtime_venv: .venv-runtime holds requirements.txt and nothing else,
+# to prove the service and a Celery worker start from the runtime
+# requirements alone (as scripts/start.sh installs them). Rebuilt from scratch
+# whenever requirements.txt changes, so a package dropped from it is gone.
+ensure_runtime_venv() {
+  local venv="$ROOT/.venv-runtime" req="$ROOT/requirements.txt"
+  local stamp="$venv/.deps-stamp" want
+  want="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/python" ]; then return 0; fi
+  log "创建仅含运行依赖的虚拟环境 .venv-runtime"
+  rm -rf "$venv"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+  echo "$want" > "$stamp"
+}
+
 # apt_install PKG...: install Debian packages, as root or through sudo.
 apt_install() {
   local sudo=""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the service (gunicorn, http://0.0.0.0:8000 by default; PORT/HOST/BIND
-# to change). Installs the Python packages into .venv first. PDF previews also
+# Start the service (gunicorn with gevent workers, http://127.0.0.1:8000 by
+# default; PORT/HOST/BIND to change, HOST=0.0.0.0 to listen on every interface). Installs the Python packages into .venv first. PDF previews also
 # need LibreOffice: set INSTALL_PREVIEW=1 to install it and the fonts.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv requirements-dev.txt
+ensure_runtime_venv
 ensure_render_tools
 ensure_browser
 ensure_redis

@@ -43,6 +43,11 @@ DEFAULTS: dict[str, Any] = {
     "JOB_STALE_S": 60,
     # A broker URL (redis://…) sends jobs to Celery workers instead.
     "CELERY_BROKER_URL": "",
+    # The form's session cookie (CSRF token) is not sent with cross-site posts;
+    # set FLASK_SESSION_COOKIE_SECURE=true when the service is served over HTTPS.
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True,
 }
 
 log = logging.getLogger(__name__)
@@ -131,17 +136,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _resume_jobs(app: Flask) -> None:
     """Jobs left queued or running by a previous run start again now, not only
-    when someone next asks about them (local pool; Celery's broker keeps its own)."""
+    when someone next asks about them (local pool), or are watched for lost
+    workers (Celery: the sweeper re-sends jobs whose worker died)."""
     from .jobs.runner import runner_for
     from .jobs.store import JobStore, JobStoreError
 
     cfg = app.config
     database = Path(app.instance_path) / "jobs" / "jobs.sqlite3"
-    if cfg.get("TESTING") or cfg.get("CELERY_BROKER_URL") or not database.exists():
+    if cfg.get("TESTING") or not database.exists():
         return
     try:
         store = JobStore(database.parent)
         if store.has_unfinished():
-            runner_for(store.root, None, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"])).ensure_running()
+            broker = cfg.get("CELERY_BROKER_URL") or None
+            runner_for(store.root, broker, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"])).ensure_running()
     except JobStoreError as exc:
         log.error("could not resume jobs: %s", exc)

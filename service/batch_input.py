@@ -11,14 +11,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .jsonio import JsonInputError, load_json
 from .model import ErrorDetail
 from .safezip import UnsafePackage, open_package
 
-# Data rows a spreadsheet may hold (empty rows are skipped, not counted).
+# Data rows a spreadsheet may hold. In an .xlsx every row read counts, empty
+# or not, and so does the row number itself: a cell at A1048576 is refused, not
+# walked to through a million padded rows.
 MAX_DATA_ROWS = 100_000
+# Columns an .xlsx sheet may use, and cells (empty ones included) it may hold.
+MAX_XLSX_COLUMNS = 1024
+MAX_XLSX_CELLS = 4_000_000
 # Uncompressed size an .xlsx may unpack to (zip bombs).
 MAX_XLSX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 
@@ -92,13 +97,79 @@ def read_xlsx(body: bytes) -> list[dict[str, Any]]:
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise BatchInputError("无法读取 .xlsx 文件：文件损坏或不是 Excel 工作簿") from None
     try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        sheet = wb.worksheets[0]
+        _check_declared_size(sheet.max_row, sheet.max_column)
+        rows = _xlsx_rows(sheet)
         header = next(rows, None)
         if header is None:
             raise BatchInputError("Excel 工作表是空的")
-        return _rows_to_items([_cell_text(c) for c in header], ([_cell_text(c) for c in row] for row in rows))
+        return _rows_to_items(header, rows)
+    except BatchInputError:
+        raise
+    except Exception:  # a damaged sheet part surfaces only while its rows are parsed
+        raise BatchInputError("无法读取 .xlsx 文件：文件损坏或不是 Excel 工作簿") from None
     finally:
         wb.close()
+
+
+def _check_declared_size(max_row: int | None, max_column: int | None) -> None:
+    """The sheet's <dimension> is a claim, not a promise: it only lets an
+    oversized sheet be refused before a single row is parsed."""
+    if max_row is not None and max_row > MAX_DATA_ROWS + 1:
+        raise BatchInputError(_too_many_rows(), status=413)
+    if max_column is not None and max_column > MAX_XLSX_COLUMNS:
+        raise BatchInputError(_too_many_columns(), status=413)
+
+
+def _too_many_rows() -> str:
+    return f"表格行数过多（上限 {MAX_DATA_ROWS} 行数据，空行也计入）"
+
+
+def _too_many_columns() -> str:
+    return f"表格列数过多（上限 {MAX_XLSX_COLUMNS} 列）"
+
+
+def _xlsx_rows(sheet: Any) -> Iterator[list[str]]:
+    """The sheet's rows as cell texts: the header first, then the data rows.
+
+    Reads the cells the file holds instead of openpyxl's ``iter_rows``, which
+    pads every missing row and column with empty cells (a header at XFD1 plus
+    a cell at A1048576 would become 17 billion of them). Every row element
+    read counts against the limit, empty or not, and so does its row number.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser  # openpyxl is pinned: see requirements.txt
+
+    book = sheet.parent
+    rows_read = cells_read = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        header_sent = False
+        for number, cells in parser.parse():
+            rows_read += 1
+            cells_read += len(cells)
+            if number > MAX_DATA_ROWS + 1 or rows_read > MAX_DATA_ROWS + 1:
+                raise BatchInputError(_too_many_rows(), status=413)
+            if cells_read > MAX_XLSX_CELLS:
+                raise BatchInputError(f"表格单元格过多（上限 {MAX_XLSX_CELLS} 个，空单元格也计入）", status=413)
+            if number > 1 and not header_sent:
+                header_sent = True
+                yield []  # no row 1: an empty header, which _rows_to_items names
+            header_sent = True
+            yield _row_texts(cells)
+
+
+def _row_texts(cells: list[dict[str, Any]]) -> list[str]:
+    row: list[str] = []
+    for cell in cells:
+        if cell["value"] is None:
+            continue
+        column = cell["column"]
+        if column > MAX_XLSX_COLUMNS:
+            raise BatchInputError(_too_many_columns(), status=413)
+        row.extend([""] * (column - len(row)))
+        row[column - 1] = _cell_text(cell["value"])
+    return row
 
 
 def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:

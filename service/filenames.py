@@ -5,6 +5,11 @@ import re
 from urllib.parse import quote
 
 _UNSAFE_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+# Bidi controls (embeddings, overrides, isolates, marks) can make "报告\u202excod.exe"
+# display as "报告exe.docx": they never reach a file name.
+_BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Device names Windows will not create a file under, whatever the extension.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"{d}{n}" for d in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]}
 _MAX_STEM_CHARS = 80
 
 
@@ -16,9 +21,11 @@ def report_filename(title: str, filename: str = "", ext: str = ".docx") -> str:
     stem = (filename or title).strip()
     if stem.lower().endswith(ext):
         stem = stem[: -len(ext)]
-    stem = _UNSAFE_RE.sub("_", " ".join(stem.split()))
-    stem = stem.strip(" ._") or "report"
-    return stem[:_MAX_STEM_CHARS] + ext
+    stem = _UNSAFE_RE.sub("_", " ".join(_BIDI_RE.sub("", stem).split()))
+    stem = stem.strip(" ._")[:_MAX_STEM_CHARS].rstrip(" .") or "report"
+    if stem.split(".", 1)[0].strip().upper() in _RESERVED:
+        stem = f"_{stem}"
+    return stem + ext
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -43,6 +50,7 @@ def unique_names(names: list[str]) -> list[str]:
 
 def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback name and the UTF-8 ``filename*`` (RFC 6266)."""
+    filename = _BIDI_RE.sub("", filename)
     stem, dot, ext = filename.rpartition(".")
     if not dot:
         stem, ext = filename, ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -290,10 +291,35 @@ def test_job_errors(client: FlaskClient, app: Flask) -> None:
     from service.jobs import JobStore
 
     store = JobStore(Path(app.instance_path) / "jobs")
-    job = store.create([report()])
+    job = store.create([report()], "anonymous")
     store.claim(job.id, "someone-else")
     resp = client.get(f"/api/v1/jobs/{job.id}/result")
     assert resp.status_code == 409 and error_of(resp)["code"] == "not_ready"
+
+
+def test_a_job_is_seen_only_by_the_key_that_submitted_it(tmp_path: Path) -> None:
+    """The attack: key B reads and downloads key A's job by its id."""
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "API_KEYS": "key-a,key-b", "ADMIN_KEYS": "key-admin"})
+    client = app.test_client()
+
+    def as_key(key: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key}"}
+
+    location = client.post("/api/v1/jobs", json=[report()], headers=as_key("key-a")).headers["Location"]
+    assert wait_for_job_as(client, location, as_key("key-a"))["status"] == "done"
+    for path in (location, location + "/result"):
+        resp = client.get(path, headers=as_key("key-b"))
+        assert resp.status_code == 404 and error_of(resp)["code"] == "unknown_job", path
+        assert client.get(path, headers=as_key("key-a")).status_code == 200
+        assert client.get(path, headers=as_key("key-admin")).status_code == 200
+
+
+def wait_for_job_as(client: FlaskClient, location: str, headers: dict[str, str]) -> dict[str, Any]:
+    deadline = time.monotonic() + 90  # hang guard
+    while (job := client.get(location, headers=headers).get_json())["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+    return job
 
 
 def test_finished_jobs_expire(client: FlaskClient, app: Flask) -> None:

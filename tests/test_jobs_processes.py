@@ -133,10 +133,10 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         proc.wait(10)
 
 
-def start_celery_worker(redis_url: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CELERY_BROKER_URL": redis_url, "PYTHONPATH": str(ROOT), "JOB_STALE_S": "2"}
+def start_celery_worker(redis_url: str, stale_s: str = "2", python: str = sys.executable) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CELERY_BROKER_URL": redis_url, "PYTHONPATH": str(ROOT), "JOB_STALE_S": stale_s}
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "service.jobs.celery_app", "worker", "-c", "1", "-l", "warning",
+        [python, "-m", "celery", "-A", "service.jobs.celery_app", "worker", "-c", "1", "-l", "warning",
          "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
@@ -189,6 +189,74 @@ def test_a_celery_worker_process_killed_mid_job(tmp_path: Path, redis_url: str) 
 
         assert JobStore(instance / "jobs").get(job["id"]).attempts >= 2
         assert wait_until(lambda: client.get(second).get_json()["status"] == "done", 60, "the other job")
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
+
+
+def test_a_celery_main_process_killed_mid_job_is_rerun_by_another_worker(tmp_path: Path, redis_url: str) -> None:
+    """kill -9 of the worker's main process: Redis would hide its unacknowledged
+    message for an hour; the service's sweeper sees the job's heartbeat go stale
+    and sends it again, and the other worker runs it."""
+    from service.jobs import JobStore
+    from service.jobs.runner import runner_for
+
+    instance = tmp_path / "instance"
+    stale = 4
+    first_worker = start_celery_worker(redis_url, str(stale))
+    second_worker: subprocess.Popen[bytes] | None = None
+    try:
+        app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "CELERY_BROKER_URL": redis_url, "JOB_STALE_S": stale})
+        client = app.test_client()
+        location = client.post("/api/v1/jobs", json=reports(3000)).headers["Location"]
+        wait_until(lambda: client.get(location).get_json()["done"] > 0, 90, "the job to start on the first worker")
+        store = JobStore(instance / "jobs")
+        job_id = location.rsplit("/", 1)[1]
+        first_owner = store.get(job_id).owner
+        assert int(first_owner.split(":")[1]) in children(first_worker.pid)
+        second_worker = start_celery_worker(redis_url, str(stale))
+        os.kill(first_worker.pid, signal.SIGKILL)  # the main process only, as the attack did
+        first_worker.wait()
+        runner = runner_for(store.root, redis_url, 1, stale)
+        # Generous hang guard: the bound is recovery_bound_s() plus the rerun itself.
+        job = wait_until(lambda: (j := client.get(location).get_json())["status"] in ("done", "failed") and j,
+                         180 + runner.recovery_bound_s(), "the job to be run again")
+        assert job["status"] == "done" and job["done"] == 3000, job
+        record = store.get(job_id)
+        assert record.attempts >= 2 and record.owner != first_owner
+    finally:
+        for proc in (first_worker, second_worker):
+            if proc is not None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def runtime_python() -> str:
+    """The interpreter of .venv-runtime: requirements.txt only (built once, cached)."""
+    subprocess.run(["bash", "-c", 'source scripts/lib.sh && ensure_runtime_venv'], cwd=ROOT, check=True,
+                   timeout=1800)  # hang guard: the first build downloads and installs the runtime packages
+    return str(ROOT / ".venv-runtime" / "bin" / "python")
+
+
+def test_a_celery_worker_starts_from_the_runtime_requirements_alone(tmp_path: Path, redis_url: str, runtime_python: str) -> None:
+    """kombu's Redis transport imports packaging: requirements.txt must bring it,
+    not the test requirements."""
+    probe = subprocess.run([runtime_python, "-c", "import pytest"], capture_output=True)
+    assert probe.returncode != 0, ".venv-runtime must hold the runtime requirements only"
+    instance = tmp_path / "instance"
+    worker = start_celery_worker(redis_url, python=runtime_python)
+    try:
+        app = create_app({"TESTING": True, "INSTANCE_PATH": str(instance), "CELERY_BROKER_URL": redis_url})
+        client = app.test_client()
+        location = client.post("/api/v1/jobs", json=reports(3)).headers["Location"]
+        job = wait_until(lambda: (j := client.get(location).get_json())["status"] in ("done", "failed") and j, 120,
+                         "the worker from .venv-runtime")  # hang guard
+        assert job["status"] == "done" and job["done"] == 3
+        assert worker.poll() is None
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(30)

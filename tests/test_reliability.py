@@ -68,6 +68,41 @@ def test_a_full_disk_fails_the_job_with_a_clear_error(tmp_path: Path) -> None:
     assert done.status == "failed" and "磁盘已满" in done.errors[0]["message"]
 
 
+def test_a_full_database_disk_fails_the_job_with_the_disk_full_message(tmp_path: Path) -> None:
+    """SQLite says "database or disk is full" (not an OSError) while the job
+    reports progress: the job fails with the documented message, not "internal error"."""
+    import sqlite3
+
+    store = JobStore(tmp_path / "jobs")
+    job = store.create([{**REPORT, "title": f"甲{i}"} for i in range(25)])
+    assert store.claim(job.id, "test")
+
+    def full(*args: object) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    store.progress = full  # type: ignore[method-assign]
+    execute(store, job.id, "test")
+    failed = store.get(job.id)
+    assert failed.status == "failed" and "磁盘已满" in failed.errors[0]["message"], failed.errors
+    assert not list(store.results.glob("*.part"))
+
+
+def test_half_written_results_of_crashed_jobs_are_removed(tmp_path: Path) -> None:
+    from service.jobs.runner import LocalRunner
+
+    store = JobStore(tmp_path / "jobs")
+    # A worker killed mid-job: its job is running, its .part half written.
+    crashed = store.create([REPORT])
+    assert store.claim(crashed.id, "dead")
+    (store.results / f"{crashed.id}.dead.part").write_bytes(b"PK half")
+    # A .part whose job is long finished (the service was killed while writing it).
+    (store.results / f"{'0' * 32}.old.part").write_bytes(b"PK half")
+    store.recover_stale(-1, max_attempts=3)
+    assert not (store.results / f"{crashed.id}.dead.part").exists()
+    LocalRunner(store, poll_s=0.1).start()  # at start
+    assert not (store.results / f"{'0' * 32}.old.part").exists()
+
+
 def test_an_unwritable_instance_folder_gives_clear_errors_and_documents_still_work(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -186,7 +221,7 @@ def xlsx(rows: list[list[Any]], far_row: tuple[int, str] | None = None) -> bytes
 
 
 def test_xlsx_with_formulas_and_a_million_rows(client: FlaskClient) -> None:
-    data = xlsx([["title", "preamble"], ["=1+1", "正文"], ["真标题", "=HYPERLINK(\"http://x\")"]], far_row=(1_000_000, "尾部标题"))
+    data = xlsx([["title", "preamble"], ["=1+1", "正文"], ["真标题", "=HYPERLINK(\"http://x\")"]], far_row=(90_000, "尾部标题"))
     started = time.monotonic()
     resp = client.post("/api/v1/reports/batch", data={"file": (io.BytesIO(data), "f.xlsx")}, content_type="multipart/form-data")
     assert time.monotonic() - started < 60  # a hang guard, not a speed test
@@ -195,6 +230,52 @@ def test_xlsx_with_formulas_and_a_million_rows(client: FlaskClient) -> None:
     assert resp.status_code == 422
     paths = {d["path"] for d in resp.get_json()["error"]["details"]}
     assert {"/0/title", "/1/sections", "/2/sections"} <= paths
+
+
+def xlsx_bomb(declare_size: bool) -> bytes:
+    """The attack: a header cell at XFD1 and one cell at A1048576 (about 5 KB).
+    Without its <dimension> the sheet must be refused while its rows are read."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["XFD1"] = "title"
+    wb.active["A1048576"] = "正文"
+    buf = io.BytesIO()
+    wb.save(buf)
+    if declare_size:
+        return buf.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            part = zin.read(name)
+            if name.startswith("xl/worksheets/"):
+                part = re.sub(rb"<dimension[^>]*/>", b"", part)
+            zout.writestr(name, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("declare_size", [True, False])
+def test_an_xlsx_bomb_is_refused_at_every_door(client: FlaskClient, tmp_path: Path, declare_size: bool) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    data = xlsx_bomb(declare_size)
+    started = time.monotonic()
+    for url in ("/api/v1/reports/batch", "/api/v1/jobs"):
+        resp = client.post(url, data={"file": (io.BytesIO(data), "bomb.xlsx")}, content_type="multipart/form-data")
+        assert resp.status_code == 413, (url, resp.status_code)
+        assert "上限" in resp.get_json()["error"]["message"]
+    src = tmp_path / "bomb.xlsx"
+    src.write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "service", "batch", str(src), "-o", str(tmp_path / "out.zip")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and "上限" in proc.stderr
+    assert time.monotonic() - started < 120  # hang guard (the old code padded a million rows for half an hour)
 
 
 def test_a_value_without_a_column_name_is_named(client: FlaskClient) -> None:
@@ -254,6 +335,51 @@ def test_a_worker_that_lost_its_job_cannot_overwrite_the_new_owner(tmp_path: Pat
     again = store.get(job.id)
     assert again.status == "done" and again.errors == [] and store.result_path(job.id).exists()
     assert not store.progress(job.id, "worker-a", 1) and not store.finish(job.id, "worker-a", 2)
+
+
+def paragraph_bomb() -> bytes:
+    """The attack: a .docx of about 65 KB holding 500,000 empty paragraphs."""
+    import zipfile
+
+    from service import render_report
+
+    with zipfile.ZipFile(io.BytesIO(render_report(REPORT))) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 500_000, 1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_a_paragraph_bomb_is_refused_by_the_importer_and_the_checker(client: FlaskClient) -> None:
+    bomb = paragraph_bomb()
+    assert len(bomb) < 100 * 1024
+    started = time.monotonic()
+    for path in ("/api/v1/import", "/api/v1/lint"):
+        resp = client.post(path, data={"file": (io.BytesIO(bomb), "bomb.docx")}, content_type="multipart/form-data")
+        assert resp.status_code in (413, 422), (path, resp.status_code)
+        assert "段落超过" in resp.get_json()["error"]["message"], path
+    assert time.monotonic() - started < 60  # hang guard (the old code took 48 s and 1.3 GB per upload)
+
+
+def test_paragraphs_of_other_namespaces_do_not_count_against_the_limit() -> None:
+    """The quick byte scan over-counts (DrawingML's a:p); the exact count decides."""
+    import zipfile
+
+    from service.safezip import MAX_PARAGRAPHS, UnsafePackage, check_word_counts
+
+    def package(body: bytes) -> zipfile.ZipFile:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("word/document.xml", b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><w:body>' + body + b"</w:body></w:document>")
+        return zipfile.ZipFile(buf)
+
+    check_word_counts(package(b"<w:p/>" * 10 + b"<a:p/>" * (MAX_PARAGRAPHS + 10)))
+    with pytest.raises(UnsafePackage, match="段落超过"):
+        check_word_counts(package(b"<w:p><w:r/></w:p>" * (MAX_PARAGRAPHS + 1)))
 
 
 # -- found in review: each of these once gave a 500, a hang or lost text ----------
@@ -435,3 +561,30 @@ def test_imports_beyond_the_models_limits_are_refused_clearly(client: FlaskClien
 
         for report in resp.get_json()["reports"]:
             validate_report(report)
+
+
+# -- hardening: cookie and download names -----------------------------------------
+
+
+def test_the_session_cookie_is_samesite_lax_and_secure_when_configured(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "a")})
+    cookie = app.test_client().get("/").headers.get("Set-Cookie", "")
+    assert "SameSite=Lax" in cookie and "HttpOnly" in cookie and "Secure" not in cookie, cookie
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "b"), "SESSION_COOKIE_SECURE": True})
+    assert "Secure" in app.test_client().get("/").headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("CON", "_CON.docx"), ("nul", "_nul.docx"), ("com1", "_com1.docx"), ("LPT9.总结", "_LPT9.总结.docx"),
+    ("Aux ", "_Aux.docx"), ("CONSOLE", "CONSOLE.docx"),
+    ("报告\u202excod.exe", "报告xcod.exe.docx"), ("\u2066总结\u2069\u200f", "总结.docx"),
+])
+def test_reserved_windows_names_and_bidi_controls_stay_out_of_file_names(client: FlaskClient, title: str, expected: str) -> None:
+    from urllib.parse import quote
+
+    from service.filenames import report_filename
+
+    assert report_filename(title) == expected
+    resp = client.post("/api/v1/reports", json={**REPORT, "filename": title})
+    assert resp.status_code == 200
+    assert resp.headers["Content-Disposition"].endswith("UTF-8''" + quote(expected, safe=""))

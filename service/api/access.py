@@ -104,6 +104,12 @@ def client_id() -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16] if token else "anonymous"
 
 
+def is_admin() -> bool:
+    keys = configured_keys("ADMIN_KEYS")
+    token = bearer_token()
+    return bool(keys) and token is not None and key_matches(token, keys)
+
+
 def require_admin() -> None:
     """Changing unit templates needs an admin key (ADMIN_KEYS), whatever API_KEYS says."""
     keys = configured_keys("ADMIN_KEYS")

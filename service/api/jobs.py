@@ -10,7 +10,7 @@ from ..filenames import content_disposition
 from ..jobs import JobStore, JobStoreError
 from ..model import ErrorDetail
 from . import bp
-from .access import client_id
+from .access import client_id, is_admin
 from .errors import ApiError
 from .inputs import batch_items, job_runner, job_store, validated_batch
 
@@ -41,7 +41,9 @@ def create_job() -> ResponseReturnValue:
 
 def _job_or_404(store: JobStore, job_id: str) -> Any:
     job = store.get(job_id)
-    if job is None:
+    # Another key's job is answered exactly like a missing one: its id tells
+    # nothing. Admin keys see every job.
+    if job is None or (job.client != client_id() and not is_admin()):
         raise ApiError(404, "unknown_job", "任务不存在或已过期")
     if job.status in ("queued", "running"):
         job_runner(store).ensure_running()  # after a restart, a local dispatcher must be running

@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from celery import Celery, Task
+from celery import Celery
 
 from .runner import MAX_ATTEMPTS, STALE_AFTER_S
 from .store import JobStore
-from .work import execute, worker_id
+from .work import execute, heartbeat_for, worker_id
 
 
-def make_celery(broker_url: str | None = None) -> Celery:
+def make_celery(broker_url: str | None = None, stale_after_s: float | None = None) -> Celery:
+    stale = stale_after_s if stale_after_s is not None else _stale_after_s()
     celery = Celery("service", broker=broker_url or os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"))
     celery.conf.update(
         task_serializer="json",
@@ -31,26 +32,40 @@ def make_celery(broker_url: str | None = None) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        broker_transport_options=transport_options(stale),
     )
-    celery.task(name="service.render_job", bind=True, max_retries=MAX_ATTEMPTS * 2)(_render_job)
+    celery.task(name="service.render_job")(_render_job)
     return celery
+
+
+def transport_options(stale_after_s: float) -> dict[str, float]:
+    """Redis keeps an unacknowledged message hidden for ``visibility_timeout``
+    (an hour by default): a message a dead worker had taken comes back after
+    twice the stale time instead, checked every few seconds. A job still
+    running when its message comes back is left to its owner (see
+    ``_render_job``), so a short timeout never runs a job twice."""
+    return {
+        "visibility_timeout": max(2 * stale_after_s, 10.0),
+        "unacked_restore_interval": 5.0,
+        "unacked_restore_throttle": 1,
+    }
 
 
 def _stale_after_s() -> float:
     return float(os.environ.get("JOB_STALE_S", STALE_AFTER_S))
 
 
-def _render_job(task: Task, root: str, job_id: str) -> None:
+def _render_job(root: str, job_id: str) -> None:
     store = JobStore(Path(root))
-    store.recover_stale(_stale_after_s(), MAX_ATTEMPTS)
+    stale = _stale_after_s()
+    # Jobs whose worker died go back to the queue; this message may be one of
+    # them (redelivered by the broker or re-sent by a sweeper).
+    store.recover_stale(stale, MAX_ATTEMPTS)
     owner = worker_id()
     if store.claim(job_id, owner):
-        execute(store, job_id, owner)
-        return
-    job = store.get(job_id)
-    if job is not None and job.status == "running":
-        # Redelivered after a worker died: wait until its heartbeat is stale.
-        raise task.retry(countdown=_stale_after_s())
+        execute(store, job_id, owner, heartbeat_s=heartbeat_for(stale))
+    # Otherwise the job is done, failed, or running with a live heartbeat: this
+    # message is a duplicate. If that owner dies, stale recovery re-sends it.
 
 
 app = make_celery()

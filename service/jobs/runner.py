@@ -8,13 +8,14 @@ import logging
 import multiprocessing
 import sys
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
 from .store import JobStore
-from .work import execute_in_process, worker_id
+from .work import execute_in_process, failure_message, heartbeat_for, worker_id
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class LocalRunner:
     def start(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                self.store.remove_orphan_parts()
                 self._thread = threading.Thread(target=self._loop, name="job-dispatcher", daemon=True)
                 self._thread.start()
 
@@ -82,7 +84,8 @@ class LocalRunner:
                     owner = f"{worker_id()}:{job_id[:8]}"
                     if not self.store.claim(job_id, owner):
                         break
-                    self._running[job_id] = self._pool_or_new().submit(execute_in_process, str(self.store.root), job_id, owner)
+                    self._running[job_id] = self._pool_or_new().submit(
+                        execute_in_process, str(self.store.root), job_id, owner, heartbeat_for(self.stale_after_s))
             except RuntimeError:
                 if sys.is_finalizing() or threading.main_thread().is_alive() is False:
                     return  # the interpreter is shutting down: the pool is gone
@@ -104,7 +107,7 @@ class LocalRunner:
                 self._requeue_or_fail(job_id)
             elif error is not None:
                 log.error("job %s raised %s", job_id, error.__class__.__name__)
-                self.store.fail(job_id, [{"path": "", "message": "生成文档时发生内部错误"}])
+                self.store.fail(job_id, [{"path": "", "message": failure_message(error)}])
 
     def _requeue_or_fail(self, job_id: str) -> None:
         job = self.store.get(job_id)
@@ -117,21 +120,59 @@ class LocalRunner:
 
 
 class CeleryRunner:
-    """Jobs go to Celery workers (``python -m celery -A service.jobs.celery_app worker``)."""
+    """Jobs go to Celery workers (``python -m celery -A service.jobs.celery_app worker``).
 
-    def __init__(self, store: JobStore, broker_url: str):
+    A sweeper thread in the service puts jobs whose worker died (no heartbeat
+    for ``stale_after_s``) back in the queue and sends their message again:
+    the broker alone would hold the dead worker's message for its visibility
+    timeout. A lost job is running again within ``recovery_bound_s()``.
+    """
+
+    def __init__(self, store: JobStore, broker_url: str, stale_after_s: float = STALE_AFTER_S):
         from .celery_app import make_celery
 
         self.store = store
-        self.celery = make_celery(broker_url)
+        self.stale_after_s = stale_after_s
+        self.celery = make_celery(broker_url, stale_after_s)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def sweep_every_s(self) -> float:
+        return max(1.0, min(15.0, self.stale_after_s / 2))
+
+    def recovery_bound_s(self) -> float:
+        return self.stale_after_s + self.sweep_every_s()
 
     def submit(self, job_id: str) -> None:
         self.celery.send_task("service.render_job", args=[str(self.store.root), job_id])
+        self._start()
 
     def ensure_running(self) -> None:
-        # The broker holds the job's message until a worker takes it; sending it
-        # again on every poll would only fill the queue with duplicates.
-        pass
+        # Queued jobs have a message in the broker; only lost ones need help.
+        self._start()
+
+    def sweep(self) -> list[str]:
+        """Requeue jobs whose worker stopped beating and send them again."""
+        requeued = self.store.recover_stale(self.stale_after_s, MAX_ATTEMPTS)
+        for job_id in requeued:
+            log.warning("job %s lost its Celery worker; sending it again", job_id)
+            self.celery.send_task("service.render_job", args=[str(self.store.root), job_id])
+        return requeued
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self.store.remove_orphan_parts()
+                self._thread = threading.Thread(target=self._loop, name="job-sweeper", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while not sys.is_finalizing():
+            try:
+                self.sweep()
+            except Exception:  # a broker or disk hiccup must not end the sweeps
+                log.exception("job sweeper error")
+            time.sleep(self.sweep_every_s())
 
 
 _runners: dict[tuple[str, str], Runner] = {}
@@ -145,6 +186,6 @@ def runner_for(root: Path, broker_url: str | None, workers: int, stale_after_s: 
         if key not in _runners:
             store = JobStore(root)
             _runners[key] = (
-                CeleryRunner(store, broker_url) if broker_url else LocalRunner(store, workers, stale_after_s)
+                CeleryRunner(store, broker_url, stale_after_s) if broker_url else LocalRunner(store, workers, stale_after_s)
             )
         return _runners[key]

@@ -90,6 +90,22 @@ class JobStore:
     def result_path(self, job_id: str) -> Path:
         return self.results / f"{job_id}.zip"
 
+    def remove_parts(self, job_id: str) -> None:
+        """Half-written results of a job (``<id>.<owner>.part``) left by a killed worker."""
+        for part in self.results.glob(f"{job_id}.*.part"):
+            part.unlink(missing_ok=True)
+
+    def remove_orphan_parts(self) -> int:
+        """At start: delete half-written results of every job not running now."""
+        removed = 0
+        with self._connect() as db:
+            running = {row["id"] for row in db.execute("SELECT id FROM jobs WHERE status='running'")}
+        for part in self.results.glob("*.part"):
+            if part.name.split(".", 1)[0] not in running:
+                part.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     # -- lifecycle --------------------------------------------------------------
     def create(self, reports_json: list[dict[str, Any]], client: str = "") -> Job:
         """Store a validated batch and queue it; ``client`` names who asked (a key's hash)."""
@@ -174,6 +190,7 @@ class JobStore:
         if cur.rowcount == 1:
             self.input_path(job_id).unlink(missing_ok=True)
             self.result_path(job_id).unlink(missing_ok=True)
+            self.remove_parts(job_id)
         return cur.rowcount == 1
 
     def requeue(self, job_id: str) -> None:
@@ -191,6 +208,7 @@ class JobStore:
         with self._connect() as db:
             rows = db.execute("SELECT id, attempts FROM jobs WHERE status='running' AND heartbeat < ?", (cutoff,)).fetchall()
         for row in rows:
+            self.remove_parts(row["id"])  # its owner is gone: nobody will finish or remove them
             if row["attempts"] >= max_attempts:
                 self.fail(row["id"], [{"path": "", "message": f"任务执行中断 {row['attempts']} 次，已停止重试"}])
                 continue
@@ -212,6 +230,7 @@ class JobStore:
             for row in rows:
                 self.result_path(row["id"]).unlink(missing_ok=True)
                 self.input_path(row["id"]).unlink(missing_ok=True)
+                self.remove_parts(row["id"])
             db.execute("DELETE FROM jobs WHERE finished IS NOT NULL AND finished < ?", (cutoff,))
         return len(rows)
 

@@ -1,9 +1,11 @@
 """Running one job: the same function in the local pool and on Celery workers."""
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import sqlite3
 import socket
 import threading
 from pathlib import Path
@@ -18,6 +20,11 @@ PROGRESS_EVERY = 25  # documents between progress updates
 HEARTBEAT_S = 5.0  # how often a working job says it is alive, whatever each document takes
 
 
+def heartbeat_for(stale_after_s: float) -> float:
+    """Beat several times within the stale time, so only a dead worker looks stale."""
+    return min(HEARTBEAT_S, stale_after_s / 4)
+
+
 class JobTakenOver(Exception):
     """The job was handed to another worker: stop without touching it."""
 
@@ -30,14 +37,14 @@ class _Heartbeat:
     """Beats in a thread while the job runs, so a slow document (or validating
     a large batch) never looks like a dead worker."""
 
-    def __init__(self, store: JobStore, job_id: str, owner: str):
-        self.store, self.job_id, self.owner = store, job_id, owner
+    def __init__(self, store: JobStore, job_id: str, owner: str, every_s: float = HEARTBEAT_S):
+        self.store, self.job_id, self.owner, self.every_s = store, job_id, owner, every_s
         self._stop = threading.Event()
         self.lost = False
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id[:8]}", daemon=True)
 
     def _run(self) -> None:
-        while not self._stop.wait(HEARTBEAT_S):
+        while not self._stop.wait(self.every_s):
             if not self.store.beat(self.job_id, self.owner):
                 self.lost = True
                 return
@@ -51,7 +58,7 @@ class _Heartbeat:
         self._thread.join()
 
 
-def execute(store: JobStore, job_id: str, owner: str) -> None:
+def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
     """Render a job ``owner`` has claimed into its result zip; never raises."""
     from ..unit_templates import UnitTemplateStore
 
@@ -59,7 +66,7 @@ def execute(store: JobStore, job_id: str, owner: str) -> None:
     # can never clobber the new owner's output.
     tmp = store.result_path(job_id).with_name(f"{job_id}.{owner.replace(':', '-').replace('/', '-')}.part")
     try:
-        with _Heartbeat(store, job_id, owner) as heartbeat:
+        with _Heartbeat(store, job_id, owner, heartbeat_s) as heartbeat:
             items = json.loads(store.input_path(job_id).read_text(encoding="utf-8"))
             # Unit templates live beside the jobs folder, in the same instance folder.
             units = UnitTemplateStore(store.root.parent / "unit_templates")
@@ -81,16 +88,45 @@ def execute(store: JobStore, job_id: str, owner: str) -> None:
         log.warning("job %s was taken over by another worker; %s stops", job_id, owner)
     except ReportValidationError as exc:
         store.fail(job_id, [d.as_dict() for d in exc.details], owner)
-    except OSError as exc:
-        log.error("job %s failed writing its result: %s", job_id, exc.__class__.__name__)
-        store.fail(job_id, [{"path": "", "message": "无法写入结果文件（磁盘已满或没有写权限）"}], owner)
+    except (OSError, sqlite3.OperationalError) as exc:
+        if not isinstance(exc, OSError) and not is_disk_full(exc):
+            log.exception("job %s failed", job_id)
+            _fail_quietly(store, job_id, INTERNAL_ERROR, owner)
+        else:
+            log.error("job %s failed writing its result: %s", job_id, exc)
+            _fail_quietly(store, job_id, DISK_FULL if is_disk_full(exc) else CANNOT_WRITE, owner)
     except Exception:  # a bug must fail the job, not leave it running
         log.exception("job %s failed", job_id)
-        store.fail(job_id, [{"path": "", "message": "生成文档时发生内部错误"}], owner)
+        _fail_quietly(store, job_id, INTERNAL_ERROR, owner)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def execute_in_process(root: str, job_id: str, owner: str) -> None:
+DISK_FULL = "磁盘已满，无法写入任务结果：请清理服务器磁盘后重新提交任务"
+CANNOT_WRITE = "无法写入结果文件（磁盘已满或没有写权限）"
+INTERNAL_ERROR = "生成文档时发生内部错误"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC/EDQUOT from a file write, or SQLite's own "disk is full"."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower()
+
+
+def failure_message(exc: BaseException) -> str:
+    return DISK_FULL if is_disk_full(exc) else INTERNAL_ERROR
+
+
+def _fail_quietly(store: JobStore, job_id: str, message: str, owner: str) -> None:
+    """Record the failure; when even that cannot be written (the database's
+    disk is full too), the job's heartbeat stops and stale recovery fails it."""
+    try:
+        store.fail(job_id, [{"path": "", "message": message}], owner)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("job %s: could not record its failure: %s", job_id, exc)
+
+
+def execute_in_process(root: str, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
     """Entry point for a pool process (arguments must pickle)."""
-    execute(JobStore(Path(root)), job_id, owner)
+    execute(JobStore(Path(root)), job_id, owner, heartbeat_s)

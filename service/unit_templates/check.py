@@ -66,6 +66,15 @@ def read_checked(data: bytes, limits: Limits = Limits()) -> dict[str, bytes]:
     return parts
 
 
+def _check_part_names(parts: dict[str, bytes]) -> None:
+    """Two members whose names differ only in case are one part to Word."""
+    seen: set[str] = set()
+    for name in parts:
+        if name.lower() in seen:
+            raise UnitTemplateError(f"文件中有两个同名部件（只差大小写）：{name[:80]}，文件可能被篡改")
+        seen.add(name.lower())
+
+
 def _check_package(parts: dict[str, bytes]) -> None:
     if "[Content_Types].xml" not in parts or "word/document.xml" not in parts:
         raise UnitTemplateError("不是 Word 文档（.docx）：缺少 word/document.xml")
@@ -73,16 +82,24 @@ def _check_package(parts: dict[str, bytes]) -> None:
     content_types = {el.get("ContentType", "") for el in types}
     if any(ct in MACRO_CTS for ct in content_types) or any(n.lower().endswith("vbaproject.bin") for n in parts):
         raise UnitTemplateError("文件含有宏（.docm），出于安全原因不能作为模板")
-    main = [el for el in types if el.get("PartName") == "/word/document.xml"]
+    main = [el for el in types if (el.get("PartName") or "").lower() == "/word/document.xml"]
     if not main or main[0].get("ContentType") != MAIN_CT:
         raise UnitTemplateError("不是普通的 Word 文档（.docx），请另存为“Word 文档”后再上传")
+    _check_part_names(parts)
     for name, data in parts.items():
-        if name.endswith(".rels"):
+        # OPC part names compare case-insensitively: Word reads a ".RELS" part too.
+        lowered = name.lower()
+        if lowered.endswith(".rels"):
             for rel in parse_xml(data, name):
-                if rel.get("TargetMode") == "External":
+                if (rel.get("Type") or "").lower().endswith("/attachedtemplate"):
+                    raise UnitTemplateError("文件含有外部链接：附加模板（attachedTemplate）会随每份报告打开另一个文件，"
+                                            "请在 Word 的“开发工具 → 文档模板”中取消附加模板后再上传")
+                if (rel.get("TargetMode") or "").lower() == "external":
                     raise UnitTemplateError("文件含有外部链接（链接到网络或其他文件的内容），请删除后再上传")
-        elif name.endswith(".xml"):
-            parse_xml(data, name)
+        elif lowered.endswith(".xml"):
+            root = parse_xml(data, name)
+            if root.find(f".//{{{W_NS}}}attachedTemplate") is not None:
+                raise UnitTemplateError("文件含有外部链接：附加模板（attachedTemplate），请在 Word 中取消附加模板后再上传")
     root = parse_xml(parts["word/document.xml"], "word/document.xml")
     if root.tag != f"{{{W_NS}}}document":
         raise UnitTemplateError("不支持“严格 Open XML”格式的文档，请在 Word 中另存为普通的“Word 文档”")

@@ -5,18 +5,16 @@ formatting changes), so a placeholder may arrive as ``{{ 标`` + ``题 }}``.
 :func:`join_split_placeholders` first moves every placeholder into one text
 element, keeping the formatting of the run it starts in.
 
-A placeholder must be a bare field name; it is then evaluated in Jinja2's
-sandbox with nothing in scope but the report's fields (no globals), so even a
-crafted template can neither compute for long nor reach Python objects.
+A placeholder must be one of the contract's field names, and is filled by
+looking that name up: nothing is ever evaluated, so ``{{ self }}``,
+``{{ 49 }}`` or ``{{ true }}`` are refused at upload with their position
+instead of rendering as template output.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from ..dates import format_date
@@ -26,14 +24,10 @@ from .check import UnitTemplateError
 
 W = f"{{{W_NS}}}"
 PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
-# A placeholder is a field name and nothing else: no operators, calls or
-# attributes, so no expression can compute for long or reach Python objects.
-NAME_RE = re.compile(r"^\w+$")
 STATEMENT_RE = re.compile(r"\{%|\{#")
 BODY_NAMES = ("正文", "body")
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-_ENV.globals.clear()  # no range, cycler, joiner, lipsum, namespace …
+PART_LABELS = (("word/document.xml", "正文"), ("word/header", "页眉"), ("word/footer", "页脚"))
 
 
 def _own_texts(paragraph: etree._Element) -> list[etree._Element]:
@@ -91,11 +85,18 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 def expressions(root: etree._Element) -> list[str]:
     """Every placeholder expression in a part, in order (after joining)."""
+    return [expression for expression, _ in located_expressions(root, "")]
+
+
+def located_expressions(root: etree._Element, part: str) -> list[tuple[str, str]]:
+    """Every placeholder with where it is: "正文第 3 段" (paragraphs counted from 1)."""
+    label = next((text for prefix, text in PART_LABELS if part.startswith(prefix)), part)
     out = []
-    for t in root.iter(f"{W}t"):
-        if t.text and STATEMENT_RE.search(t.text):
-            raise UnitTemplateError("模板中只能使用 {{ 占位符 }}，不支持 {% %} 语句或 {# #} 注释")
-        out += [m.group(1).strip() for m in PLACEHOLDER_RE.finditer(t.text or "")]
+    for number, paragraph in enumerate(root.iter(f"{W}p"), start=1):
+        for t in _own_texts(paragraph):
+            if t.text and STATEMENT_RE.search(t.text):
+                raise UnitTemplateError(f"模板中只能使用 {{{{ 占位符 }}}}，不支持 {{% %}} 语句或 {{# #}} 注释（{label}第 {number} 段）")
+            out += [(m.group(1).strip(), f"{label}第 {number} 段") for m in PLACEHOLDER_RE.finditer(t.text or "")]
     return out
 
 
@@ -133,21 +134,15 @@ def known_names() -> list[str]:
     return list(context(None)) + list(BODY_NAMES)
 
 
+def _names_hint() -> str:
+    return "、".join(n for n in known_names() if not n.isascii())
+
+
 def evaluate(expression: str, ctx: dict[str, Any]) -> str:
-    if not NAME_RE.match(expression):
-        names = "、".join(n for n in known_names() if not n.isascii())
-        raise UnitTemplateError(f"占位符 {{{{ {expression[:60]} }}}} 只能是字段名，如 {{{{ 标题 }}}}；可用的有：{names}")
-    try:
-        return _ENV.from_string("{{ " + expression + " }}").render(ctx)
-    except SecurityError:
-        raise UnitTemplateError(f"占位符 {{{{ {expression[:60]} }}}} 含有不允许的操作") from None
-    except UndefinedError:
-        names = "、".join(n for n in known_names() if not n.isascii())
-        raise UnitTemplateError(f"未知的占位符 {{{{ {expression[:60]} }}}}；可用的有：{names}") from None
-    except TemplateSyntaxError:
-        raise UnitTemplateError(f"占位符 {{{{ {expression[:60]} }}}} 写法有误") from None
-    except Exception:  # anything else a crafted expression may raise
-        raise UnitTemplateError(f"占位符 {{{{ {expression[:60]} }}}} 无法计算") from None
+    """A placeholder's value: the field of that name, looked up, never computed."""
+    if expression not in ctx:
+        raise UnitTemplateError(f"占位符 {{{{ {expression[:60]} }}}} 只能是字段名，如 {{{{ 标题 }}}}；可用的有：{_names_hint()}")
+    return str(ctx[expression])
 
 
 def fill(root: etree._Element, ctx: dict[str, Any]) -> None:
@@ -157,12 +152,16 @@ def fill(root: etree._Element, ctx: dict[str, Any]) -> None:
             t.text = PLACEHOLDER_RE.sub(lambda m: m.group(0) if m.group(1).strip() in BODY_NAMES else evaluate(m.group(1).strip(), ctx), t.text)
 
 
-def check_expressions(found: Iterable[str]) -> list[str]:
-    """At upload: every placeholder must be one the service can fill."""
-    ctx = context(None)
-    names = []
-    for expression in found:
-        if expression not in BODY_NAMES:
-            evaluate(expression, ctx)
+def check_expressions(found: Iterable[str | tuple[str, str]]) -> list[str]:
+    """At upload: every placeholder must be a field name; all others are named
+    at once, each with its position when known."""
+    allowed = set(context(None)) | set(BODY_NAMES)
+    names, bad = [], []
+    for item in found:
+        expression, where = item if isinstance(item, tuple) else (item, "")
+        if expression not in allowed:
+            bad.append(f"{{{{ {expression[:60]} }}}}" + (f"（{where}）" if where else ""))
         names.append(expression)
+    if bad:
+        raise UnitTemplateError(f"占位符只能是字段名，如 {{{{ 标题 }}}}：{'、'.join(bad[:20])} 不是；可用的有：{_names_hint()}")
     return list(dict.fromkeys(names))

@@ -33,12 +33,12 @@ KEEP_THEIRS = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 def inspect_template(data: bytes) -> list[str]:
     """Check an upload and return its placeholders; raises UnitTemplateError."""
     parts = read_checked(data)
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     body_paragraphs = 0
     for name in _placeholder_parts(parts):
         root = parse_xml(parts[name], name)
         ph.join_split_placeholders(root)
-        found += ph.expressions(root)
+        found += ph.located_expressions(root, name)
         if name == "word/document.xml":
             body_paragraphs = sum(1 for p in root.iter(f"{W}p") if ph.is_body_placeholder(p))
             misplaced = [p for p in root.iter(f"{W}p") if ph.is_body_placeholder(p) and p.getparent().tag != f"{W}body"]
