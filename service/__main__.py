@@ -124,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.input)
     data = read_input(args.input)
     try:
-        if path.suffix.lower() == ".docx":
+        if path.suffix.lower() in (".docx", ".dotx", ".docm", ".dotm") or data[:2] == b"PK":  # templates and macro files read like .docx
             result = import_docx(data)
         else:
             try:
