@@ -12,15 +12,19 @@ from .inputs import decode_text, uploaded_file
 
 @bp.post("/api/v1/import")
 def import_report() -> ResponseReturnValue:
-    from ..importer import ImportFailed, import_docx, import_text
+    from ..importer import PUNCTUATION_MODES, ImportFailed, import_docx, import_text
 
+    punctuation = request.args.get("punctuation", "keep") or "keep"
+    if punctuation not in PUNCTUATION_MODES:
+        message = f"punctuation 只能是 {' 或 '.join(PUNCTUATION_MODES)}（fullwidth：半角标点改为全角）"
+        raise ApiError(400, "bad_parameter", message, [ErrorDetail("/punctuation", message, "bad_parameter")])
     try:
         if request.mimetype == "text/plain":
-            result = import_text(decode_text(request.get_data(cache=False)))
+            result = import_text(decode_text(request.get_data(cache=False)), punctuation)
         else:
             filename, data = uploaded_file()
             is_docx = filename.lower().endswith(".docx") or data[:2] == b"PK"
-            result = import_docx(data) if is_docx else import_text(decode_text(data))
+            result = import_docx(data, punctuation) if is_docx else import_text(decode_text(data), punctuation)
     except ImportFailed as exc:
         raise ApiError(422, "import_failed", str(exc), [ErrorDetail("/file" if request.files else "", str(exc), "import_failed")]) from None
     return jsonify(reports=result.reports, warnings=result.warnings)
