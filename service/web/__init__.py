@@ -44,6 +44,7 @@ from ..importer.chars import HEADING_END
 from ..importer.headings import split_heading
 from ..importer.labels import RANK, read_label
 from ..importer.outline import Outline
+from ..importer.structure import part_label
 from ..layout import split_paragraphs
 from ..model import Report, ReportValidationError, validate_report
 from ..templates import TemplateKind, template_kinds
@@ -239,6 +240,12 @@ def parse_body(
     labels = [read_label(line) for _, line in lines]
     for i, (lineno, line) in enumerate(lines):
         label, rest = labels[i]
+        part = part_label(line) if label is None else None
+        # "第一部分　2023年工作回顾": a part; 一、 restarts under it.
+        if part is not None and outline.add_heading("part", None, part[1] or line, "", lineno):
+            stack[:] = [(outline.sections[-1], f"/sections/{len(outline.sections) - 1}")]
+            origins[stack[0][1]] = ("body", lineno)
+            continue
         heading: tuple[str, str] | None = None
         if label is not None:
             if not rest.strip():
@@ -290,6 +297,12 @@ def sections_to_text(sections: Any, level: int = 1) -> list[str]:
     lines: list[str] = []
     for n, section in enumerate(_as_list(sections), start=1):
         if not isinstance(section, dict):
+            continue
+        if level == 1 and section.get("part") is True:
+            # A part as the form's text writes it; its sections number from 一、 again.
+            lines.append(f"第{numbering.chinese_number(n)}部分\u3000{_as_text(section.get('heading'))}")
+            lines += [p for text in _as_list(section.get("paragraphs")) for p in split_paragraphs(_as_text(text))]
+            lines += sections_to_text(section.get("sections"), 1)
             continue
         label = numbering.label(level, n) if level <= numbering.MAX_LEVELS else ""
         heading = _as_text(section.get("heading"))
