@@ -170,6 +170,9 @@ def _paths() -> dict[str, Any]:
         }},
         "/api/v1/import": {"post": {
             "summary": "导入已有报告（粘贴的文本或 .docx），识别标题、各级标题、署名日期等，返回报告 JSON", "operationId": "importReport",
+            "parameters": [{"name": "punctuation", "in": "query", "required": False,
+                            "description": "fullwidth：中文里的半角标点改为全角（数字、时间、网址、英文不变）；keep：原样（默认）",
+                            "schema": {"type": "string", "enum": ["keep", "fullwidth"], "default": "keep"}}],
             "requestBody": {"required": True, "content": {
                 "text/plain": {"schema": {"type": "string"}},
                 "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
@@ -178,7 +181,9 @@ def _paths() -> dict[str, Any]:
             "responses": {"200": {"description": "识别出的报告（可能多份）和提示", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["reports", "warnings"], "properties": {
                     "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
-                    "warnings": {"type": "array", "items": {"type": "string"}}}}}}}, **_errors(400, 401, 403, 413, 415, 422)},
+                    "warnings": {"type": "array", "items": {"type": "object", "required": ["line", "message", "code"], "properties": {
+                        "line": {"type": ["integer", "null"], "description": "原文行号（.docx 为段号），没有位置时为 null"},
+                        "message": {"type": "string"}, "code": {"type": "string"}}}}}}}}}, **_errors(400, 401, 403, 413, 415, 422)},
         }},
         "/api/v1/lint": {"post": {
             "summary": "检查任意 .docx 是否符合 GB/T 9704-2012", "operationId": "lintDocx",
