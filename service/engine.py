@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .docx.package import DocumentProperties, prepare
-from .docx.writer import body_xml
+from .docx.writer import body_xml, has_landscape
 from .layout import layout_report
 from .model import ErrorDetail, Report, ReportValidationError, validate_report
 from .templates import get_kind
@@ -58,8 +58,11 @@ def write_docx(
         return _write_into_unit_template(report, now, unit_templates)
     base = base_docx or get_kind(report.template).base_docx
     opts = report.options
-    prepared = prepare(base, opts.font_set, opts.page_numbers, opts.bold_level3)
-    return prepared.write(body_xml(layout_report(report)), document_properties(report, now))
+    blocks = layout_report(report)
+    landscape = has_landscape(blocks)
+    prepared = prepare(base, opts.font_set, opts.page_numbers, opts.bold_level3, landscape)
+    body = body_xml(blocks, final_sect_pr=prepared.final_sect_pr) if landscape else body_xml(blocks)
+    return prepared.write(body, document_properties(report, now))
 
 
 def _write_into_unit_template(report: Report, now: dt.datetime | None, unit_templates: UnitTemplateSource | None) -> bytes:

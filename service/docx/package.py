@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..profile import FONT_SETS
 from . import base_template as T
+from .items import landscape_footer_parts
 from .xml import XML_DECL, esc
 
 # Deflate level 1: the XML parts are small; level 6 costs twice the time for
@@ -77,6 +78,11 @@ class PreparedTemplate:
     fixed_zip: bytes  # every part but document.xml and docProps, compressed once
     document_head: str  # document.xml up to and including <w:body>
     document_tail: str  # the w:sectPr, then </w:body></w:document>
+
+    @property
+    def final_sect_pr(self) -> str:
+        """The document's closing w:sectPr (the page set-up of its last section)."""
+        return self.document_tail[: self.document_tail.index("</w:sectPr>") + len("</w:sectPr>")]
 
     def write(self, body_xml: str, props: DocumentProperties) -> bytes:
         # Appending to the prepared archive reuses the fixed parts' compressed
@@ -157,12 +163,28 @@ def _with_even_odd(settings_xml: str, even_and_odd: bool) -> str:
     return settings_xml[: m.end()] + "<w:evenAndOddHeaders/>" + settings_xml[m.end() :]
 
 
+def _with_landscape_footers(parts: dict[str, bytes]) -> None:
+    """Add the rotated page-number footers of landscape table pages."""
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    for name, (rid, xml) in landscape_footer_parts().items():
+        parts[name] = xml.encode("utf-8")
+        rel = f'<Relationship Id="{rid}" Type="{T.RT_FOOTER}" Target="{name.removeprefix("word/")}"/>'
+        rels = rels.replace("</Relationships>", rel + "</Relationships>")
+        types = types.replace("</Types>", f'<Override PartName="/{name}" ContentType="{T.CT_FOOTER}"/></Types>')
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+
+
 @lru_cache(maxsize=64)
-def prepare(base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool) -> PreparedTemplate:
-    """Fixed parts of a base package for one combination of options."""
+def prepare(base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool, landscape: bool = False) -> PreparedTemplate:
+    """Fixed parts of a base package for one combination of options
+    (``landscape``: the report has landscape tables, which need footers of their own)."""
     base = base_parts(base_docx)
     fonts = FONT_SETS[font_set]
     parts = dict(base)
+    if landscape:
+        _with_landscape_footers(parts)
     parts["word/styles.xml"] = T.styles_xml(fonts, bold_level3).encode("utf-8")
     parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3).encode("utf-8")
     parts["word/fontTable.xml"] = T.font_table_xml(T.font_names(fonts)).encode("utf-8")
