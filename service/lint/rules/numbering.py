@@ -29,7 +29,10 @@ def check_sequence(doc: LintDocument) -> Iterator[Issue]:
     levels ("一、" then "1.") is checked the same way.
     """
     last: dict[str, int] = {}
-    for p in doc.headings():
+    for p in doc.by_role("heading", "attachment-label"):
+        if p.role == "attachment-label":
+            last.clear()  # an attachment's headings restart at 一、
+            continue
         label = p.label
         if label is None:
             continue
