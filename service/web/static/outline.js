@@ -4,6 +4,7 @@
 // Pointers of validation errors use (/sections/1/sections/0/heading).
 // Every operation mutates the tree and returns the node's new path.
 
+import { normalizeItems } from "./items.js";
 import { MAX_LEVELS } from "./numbering.js";
 
 export function newSection() {
@@ -113,7 +114,7 @@ function asText(value) {
 /** Any imported or restored value as a well-formed node (strings, booleans, lists). */
 export function normalizeSection(value) {
   const src = value && typeof value === "object" && !Array.isArray(value) ? value : { heading: asText(value) };
-  const paragraphs = Array.isArray(src.paragraphs) ? src.paragraphs.map(asText) : src.paragraphs ? [asText(src.paragraphs)] : [];
+  const paragraphs = normalizeItems(src.paragraphs); // strings, lead sentences, tables
   return {
     heading: asText(src.heading),
     run_in: src.run_in === true,
