@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from typing import Any, Iterable
 
+from .batch_tables import MAX_TABLE_SHEET_COLUMNS, MAX_TABLE_SHEET_ROWS, place_tables
 from .jsonio import JsonInputError, load_json
 from .model import ErrorDetail
 from .safezip import UnsafePackage, open_package
@@ -78,9 +79,11 @@ def read_csv(body: bytes) -> list[dict[str, Any]]:
     except csv.Error as exc:
         raise BatchInputError(f"CSV 格式错误：{exc}") from None
     try:
-        return _rows_to_items(header, reader)
+        items = _rows_to_items(header, reader)
     except csv.Error as exc:
         raise BatchInputError(f"CSV 格式错误：{exc}") from None
+    _place_tables(items, None)
+    return items
 
 
 def read_xlsx(body: bytes) -> list[dict[str, Any]]:
@@ -96,9 +99,20 @@ def read_xlsx(body: bytes) -> list[dict[str, Any]]:
         header = next(rows, None)
         if header is None:
             raise BatchInputError("Excel 工作表是空的")
-        return _rows_to_items([_cell_text(c) for c in header], ([_cell_text(c) for c in row] for row in rows))
+        items = _rows_to_items([_cell_text(c) for c in header], ([_cell_text(c) for c in row] for row in rows))
+        # Tables: one sheet each, placed by 【表格：名称】 lines (service/batch_tables.py).
+        sheets = {ws.title: [[_cell_text(c) for c in row] for row in ws.iter_rows(values_only=True, max_row=MAX_TABLE_SHEET_ROWS, max_col=MAX_TABLE_SHEET_COLUMNS)]
+                  for ws in wb.worksheets[1:]}
+        _place_tables(items, sheets)
+        return items
     finally:
         wb.close()
+
+
+def _place_tables(items: list[dict[str, Any]], sheets: dict[str, list[list[str]]] | None) -> None:
+    problems = place_tables(items, sheets)
+    if problems:
+        raise BatchInputError(f"表格中有 {len(problems)} 处问题，请逐项修改", problems, status=422)
 
 
 def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:
