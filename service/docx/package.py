@@ -177,16 +177,19 @@ def _with_landscape_footers(parts: dict[str, bytes]) -> None:
 
 
 @lru_cache(maxsize=64)
-def prepare(base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool, landscape: bool = False) -> PreparedTemplate:
+def prepare(
+    base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool, landscape: bool = False, attachment_lists: int = 0
+) -> PreparedTemplate:
     """Fixed parts of a base package for one combination of options
-    (``landscape``: the report has landscape tables, which need footers of their own)."""
+    (``landscape``: the report has landscape tables, which need footers of their own;
+    ``attachment_lists``: native numbering restarts in that many attachments)."""
     base = base_parts(base_docx)
     fonts = FONT_SETS[font_set]
     parts = dict(base)
     if landscape:
         _with_landscape_footers(parts)
     parts["word/styles.xml"] = T.styles_xml(fonts, bold_level3).encode("utf-8")
-    parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3).encode("utf-8")
+    parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3, attachments=attachment_lists).encode("utf-8")
     parts["word/fontTable.xml"] = T.font_table_xml(T.font_names(fonts)).encode("utf-8")
     parts["word/theme/theme1.xml"] = T.theme_xml(fonts).encode("utf-8")
     settings = _with_even_odd(base["word/settings.xml"].decode("utf-8"), page_numbers == "outside")
