@@ -79,6 +79,7 @@ SHORT_LINE_CHARS = 40
 # A title longer than this is a paragraph of body text that happens to be centred.
 TITLE_MAX_CHARS = 100
 
+ATTACHMENT_LABEL_RE = re.compile(r"^附件\s*[0-9０-９]{0,3}$")
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.IGNORECASE)
 _TITLE_STYLE_RE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
 
@@ -269,6 +270,8 @@ def _the_rest(paras: list[Para]) -> None:
         level = _style_heading_level(p)
         if DOC_NUMBER_RE.match(squeeze(text)):
             p.role = DOC_NUMBER
+        elif ATTACHMENT_LABEL_RE.match(text):
+            p.role = ATTACHMENT_LABEL  # "附件1" alone on its line: the head of an attachment page
         elif ATTACHMENT_RE.match(text):
             p.role, in_attachment = ATTACHMENT, True
             continue
