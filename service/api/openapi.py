@@ -42,7 +42,10 @@ _BATCH_BODY = {
             "schema": {
                 "type": "object",
                 "required": ["file"],
-                "properties": {"file": {"type": "string", "format": "binary", "description": ".csv 或 .xlsx；列名为报告的顶层字段，text（正文）列为纯文本正文"}},
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": ".csv 或 .xlsx；列名为报告的顶层字段，text（正文）列为纯文本正文"},
+                    "on_error": {"type": "string", "enum": ["stop", "skip"], "default": "stop", "description": "同查询参数 on_error"},
+                },
             }
         },
     },
@@ -57,7 +60,15 @@ _JOB = {
         "total": {"type": "integer"},
         "done": {"type": "integer"},
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}},
+        "made": {"type": "integer", "description": "已生成的文档数"},
+        "skipped": {"type": "integer", "description": "因有问题而跳过的报告数（on_error=skip）；问题见 errors"},
     },
+}
+
+_ON_ERROR = {
+    "name": "on_error", "in": "query", "required": False,
+    "schema": {"type": "string", "enum": ["stop", "skip"], "default": "stop"},
+    "description": "stop：任一报告有问题即 422 并列出全部问题；skip：跳过有问题的报告，zip 中附 错误报告.csv（UTF-8 BOM，列：行号、字段、问题）",
 }
 
 _ERROR = {
@@ -82,6 +93,8 @@ _ERROR_DETAIL = {
     "properties": {
         "path": {"type": "string", "description": "JSON Pointer；批量请求以条目序号开头，如 /3/title"},
         "message": {"type": "string"},
+        "row": {"type": "integer", "description": "CSV/XLSX 输入：表格行号（表头为第 1 行，第一份报告为第 2 行）"},
+        "column": {"type": "string", "description": "CSV/XLSX 输入：列名（表头原文）"},
     },
 }
 
@@ -155,11 +168,16 @@ def _paths() -> dict[str, Any]:
         }},
         "/api/v1/reports/batch": {"post": {
             "summary": "批量生成：返回 zip（边生成边传输）", "operationId": "createBatch",
+            "parameters": [_ON_ERROR],
             "requestBody": _BATCH_BODY,
-            "responses": {"200": {"description": "每份报告一个 .docx", "content": {"application/zip": binary}}, **_errors(400, 401, 403, 404, 413, 415, 422)},
+            "responses": {"200": {"description": "每份报告一个 .docx（跳过报告时另附 错误报告.csv）", "headers": {
+                "X-Reports-Made": {"schema": {"type": "integer"}, "description": "生成的文档数"},
+                "X-Reports-Skipped": {"schema": {"type": "integer"}, "description": "跳过的报告数"}},
+                "content": {"application/zip": binary}}, **_errors(400, 401, 403, 404, 413, 415, 422)},
         }},
         "/api/v1/jobs": {"post": {
             "summary": "后台批量任务：返回 202 和任务状态", "operationId": "createJob",
+            "parameters": [_ON_ERROR],
             "requestBody": _BATCH_BODY,
             "responses": {"202": {"description": "已排队", "headers": {"Location": {"schema": {"type": "string"}, "description": "任务状态地址"}}, "content": _json("#/components/schemas/Job")}, **_errors(400, 401, 403, 404, 413, 415, 422, 429, 503)},
         }},
