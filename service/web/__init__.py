@@ -860,4 +860,4 @@ def unexpected(exc: Exception) -> ResponseReturnValue:
 
 
 # The blueprint's other pages register their routes on ``bp``.
-from . import importing, lint_page  # noqa: E402,F401
+from . import batch_page, importing, lint_page  # noqa: E402,F401
