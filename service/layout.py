@@ -13,7 +13,7 @@ from . import numbering
 from .dates import format_date
 from .model import AnySection, Header, Report
 from .model import Record as RecordModel
-from .profile import PROFILE, Gbt9704Profile, text_width_twips
+from .profile import PROFILE, Gbt9704Profile, run_in_heading, text_width_twips
 from .templates import get_kind
 
 
@@ -214,7 +214,8 @@ def section_blocks(
         label = numbering.label(level, n)
         paragraphs = [line for text in section.paragraphs for line in split_paragraphs(text)]
         if section.run_in and paragraphs:
-            yield Heading(level, label, section.heading, body=paragraphs[0], native_numbering=native)
+            # The heading sentence ends before its body starts (。 added when missing).
+            yield Heading(level, label, run_in_heading(section.heading), body=paragraphs[0], native_numbering=native)
             paragraphs = paragraphs[1:]
         else:
             yield Heading(level, label, section.heading, native_numbering=native)
