@@ -529,6 +529,7 @@ def render_page(
         "report": report if restore else None,
         "errors": raw_errors or [],
         "pdfAvailable": convert.available(),
+        "engineRules": engine_rules(),
         "imported": (
             {"reports": import_box.reports, "warnings": import_box.warnings, "chosen": import_box.chosen}
             if import_box.reports
@@ -653,12 +654,14 @@ def download() -> ResponseReturnValue:
 @bp.post("/web/validate")
 def validate() -> ResponseReturnValue:
     """The API's validation, for the script: ``{"ok": true}`` or 422 with every problem."""
+    from .form_support import with_notes
+
     parsed = read_post()
     try:
         validate_report(parsed.data)
     except ReportValidationError as exc:
-        return validation_json(exc)
-    return jsonify(ok=True)
+        return with_notes(validation_json(exc), parsed.data)
+    return with_notes(jsonify(ok=True), parsed.data)
 
 
 # ---------------------------------------------------------------------------
@@ -860,4 +863,5 @@ def unexpected(exc: Exception) -> ResponseReturnValue:
 
 
 # The blueprint's other pages register their routes on ``bp``.
-from . import batch_page, importing, lint_page  # noqa: E402,F401
+from . import batch_page, form_support, importing, lint_page  # noqa: E402,F401
+from .form_support import engine_rules  # noqa: E402
