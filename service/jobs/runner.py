@@ -31,7 +31,26 @@ class Runner(Protocol):
         """Stored jobs wait: make sure something will run them (after a restart)."""
 
 
-class LocalRunner:
+class _BackgroundLoop:
+    """One daemon thread per service process running ``self._loop``; a start
+    also clears half-written results left by a crash (the one start-up step)."""
+
+    store: JobStore
+    _lock: threading.Lock
+    _thread: threading.Thread | None
+
+    def _loop(self) -> None:
+        raise NotImplementedError
+
+    def _start_loop(self, name: str) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self.store.remove_orphan_parts()
+                self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+                self._thread.start()
+
+
+class LocalRunner(_BackgroundLoop):
     """A dispatcher thread that claims queued jobs from the store and runs them
     in a small process pool (rendering is CPU-bound: processes, not threads).
 
@@ -52,11 +71,7 @@ class LocalRunner:
         self._running: dict[str, Future[None]] = {}
 
     def start(self) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self.store.remove_orphan_parts()
-                self._thread = threading.Thread(target=self._loop, name="job-dispatcher", daemon=True)
-                self._thread.start()
+        self._start_loop("job-dispatcher")
 
     def submit(self, job_id: str) -> None:
         self.start()
@@ -119,7 +134,7 @@ class LocalRunner:
             self.store.requeue(job_id)
 
 
-class CeleryRunner:
+class CeleryRunner(_BackgroundLoop):
     """Jobs go to Celery workers (``python -m celery -A service.jobs.celery_app worker``).
 
     A sweeper thread in the service puts jobs whose worker died (no heartbeat
@@ -160,11 +175,7 @@ class CeleryRunner:
         return requeued
 
     def _start(self) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self.store.remove_orphan_parts()
-                self._thread = threading.Thread(target=self._loop, name="job-sweeper", daemon=True)
-                self._thread.start()
+        self._start_loop("job-sweeper")
 
     def _loop(self) -> None:
         while not sys.is_finalizing():
