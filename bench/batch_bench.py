@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "examples" / "school-duty-report.json"  # about 3 pages
 
 

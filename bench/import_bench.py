@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from service import numbering  # noqa: E402
-from service.importer import import_text  # noqa: E402
-from service.importer.labels import read_label  # noqa: E402
+from service import numbering
+from service.importer import import_text
+from service.importer.labels import read_label
 
 FIXTURES = ROOT / "tests" / "fixtures" / "importer"
 

@@ -12,23 +12,21 @@ import argparse
 import io
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import docx as python_docx  # noqa: E402
-from docxtpl import DocxTemplate  # noqa: E402
+import docx as python_docx
+from docxtpl import DocxTemplate
 
-from service import render_report  # noqa: E402
-from service import layout as L  # noqa: E402
-from service.docx import base_template as T  # noqa: E402
-from service.layout import layout_report  # noqa: E402
-from service.model import validate_report  # noqa: E402
-from service.templates import get_kind  # noqa: E402
+from service import render_report
+from service import layout as L
+from service.docx import base_template as T
+from service.layout import layout_report
+from service.model import validate_report
+from service.templates import get_kind
 
 EXAMPLE = ROOT / "examples" / "town-renda-summary-long.json"
 

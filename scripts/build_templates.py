@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from service.docx.base_template import build_base_parts  # noqa: E402
-from service.docx.package import prepare, write_package  # noqa: E402
-from service.engine import write_docx  # noqa: E402
-from service.model import validate_report  # noqa: E402
-from service.templates import TEMPLATES_DIR, template_kinds  # noqa: E402
+from service.docx.base_template import build_base_parts
+from service.docx.package import prepare, write_package
+from service.engine import write_docx
+from service.model import validate_report
+from service.templates import TEMPLATES_DIR, template_kinds
 
 # docProps of the committed templates carry a fixed time, for reproducible bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

@@ -7,7 +7,8 @@ PYTHON="${PYTHON:-python3}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# ensure_venv REQUIREMENTS_FILE: a virtualenv in .venv with the pinned packages.
+# ensure_venv REQUIREMENTS_FILE: a virtualenv in .venv with the pinned packages
+# and this project installed editable (pyproject.toml [project]).
 ensure_venv() {
   local req="$ROOT/$1"
   if [ ! -x "$VENV/bin/python" ]; then
@@ -16,11 +17,13 @@ ensure_venv() {
   fi
   local stamp="$VENV/.deps-stamp-$(basename "$req")"
   local want
-  want="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
+  want="$(cat "$ROOT"/requirements*.txt "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "安装 Python 依赖（$1）"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+    # The project itself, editable: tests, bench/ and scripts/ import `service` without sys.path tricks.
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
     echo "$want" > "$stamp"
   fi
 }

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-MAX_LEVELS = 4
+from .profile import MAX_HEADING_LEVELS, heading_rule
+
+MAX_LEVELS = MAX_HEADING_LEVELS
 
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ["", "十", "百", "千"]
@@ -61,6 +63,9 @@ def chinese_number(n: int) -> str:
     return text
 
 
+# How each Word w:numFmt the heading table uses writes a number.
+WORD_NUM_FMTS = {"chineseCounting": chinese_number, "decimal": str}
+
 MAX_POSITIONAL_DIGITS = 18
 _DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)}
 _DIGIT_VALUE.update({"〇": 0, "两": 2})
@@ -91,18 +96,11 @@ def parse_chinese_number(text: str) -> int:
 
 
 def label(level: int, n: int) -> str:
-    """The label of the ``n``-th heading (1-based) at ``level`` (1-4)."""
+    """The label of the ``n``-th heading (1-based) at ``level`` (1-4), as profile.HEADING_RULES draws it."""
     if n <= 0:
         raise ValueError("heading numbers start at 1")
-    if level == 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    if level == 4:
-        return f"（{n}）"
-    raise ValueError(f"heading level must be 1-{MAX_LEVELS}, got {level}")
+    rule = heading_rule(level)
+    return f"{rule.label_before}{WORD_NUM_FMTS[rule.word_num_fmt](n)}{rule.label_after}"
 
 
 # A label's numeral is short ("一百二十三" at most in practice); an unbounded

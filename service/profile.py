@@ -184,6 +184,58 @@ class Gbt9704Profile:
 
 PROFILE = Gbt9704Profile()
 
+
+@dataclass(frozen=True)
+class HeadingRule:
+    """Everything about one heading level, in one row: type, Word numbering, label.
+
+    The writer, the base-template builder, the checker, the label functions in
+    numbering.py and the web page's script (through the page data) all read
+    these rows. A new kind of heading (parts, attachments, table captions) adds
+    a row here instead of copying the knowledge elsewhere.
+    """
+
+    level: int  # 1-based outline level
+    name_zh: str  # what the checker and the page call it
+    font_role: str  # a FontSet attribute: the family of the label and the heading text
+    size_pt: float
+    bold_allowed: bool  # bold only where local rules ask for it (options.bold_level3)
+    word_num_fmt: str  # w:numFmt of the native list level: chineseCounting or decimal
+    label_before: str  # text before the number in the label
+    label_after: str  # text after the number in the label
+    label_kind: str  # the label family numbering.label_kind() reports for it
+
+    @property
+    def word_lvl_text(self) -> str:
+        """w:lvlText of the native list level, e.g. "（%2）"."""
+        return f"{self.label_before}%{self.level}{self.label_after}"
+
+    def page_data(self) -> dict[str, object]:
+        """The row as the page's script reads it (camelCase JSON)."""
+        return {
+            "level": self.level,
+            "name": self.name_zh,
+            "numFmt": self.word_num_fmt,
+            "before": self.label_before,
+            "after": self.label_after,
+        }
+
+
+HEADING_RULES: tuple[HeadingRule, ...] = (
+    HeadingRule(1, "一级标题", "heading1", PROFILE.body_size_pt, False, "chineseCounting", "", "、", "cn"),
+    HeadingRule(2, "二级标题", "heading2", PROFILE.body_size_pt, False, "chineseCounting", "（", "）", "cn_paren"),
+    HeadingRule(3, "三级标题", "body", PROFILE.body_size_pt, True, "decimal", "", ".", "num"),
+    HeadingRule(4, "四级标题", "body", PROFILE.body_size_pt, False, "decimal", "（", "）", "num_paren"),
+)
+MAX_HEADING_LEVELS = len(HEADING_RULES)
+
+
+def heading_rule(level: int) -> HeadingRule:
+    """The row of a heading level (1-based); ValueError outside the table."""
+    if not 1 <= level <= len(HEADING_RULES):
+        raise ValueError(f"heading level must be 1-{len(HEADING_RULES)}, got {level}")
+    return HEADING_RULES[level - 1]
+
 # Advance widths of Times New Roman (and its metric clone Liberation Serif) in
 # em, for the characters that appear in dates, numbers and attachment labels.
 LATIN_ADVANCE_EM: dict[str, float] = {

@@ -1,44 +1,22 @@
 """Shared fixtures: examples, rendering, and LibreOffice conversion.
 
+Plain helpers (paths, ``require_tool``, ``wait_for_job``) live in
+``tests/support.py``; tests import them as ``tests.support``, never conftest.
+
 Tests that need LibreOffice skip locally when it is missing, but fail when
 ``CI=true``: in CI a missing tool is a broken set-up, not a reason to skip.
 """
 from __future__ import annotations
 
-import json
-import os
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from flask import Flask  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
-
-from service import convert, create_app  # noqa: E402
-
-EXAMPLES_DIR = ROOT / "examples"
-SHARED_DIR = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-OUTPUT_DIR = ROOT / "test-output"
-
-
-def require_tool(available: bool, what: str) -> None:
-    """Skip locally, fail in CI, when a tool a test needs is missing."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI but is not installed", pytrace=False)
-    pytest.skip(f"{what} is not installed (scripts/test.sh installs it)")
-
-
-def load_examples() -> dict[str, dict[str, Any]]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES_DIR.glob("*.json"))}
+from service import convert, create_app
+from tests.support import OUTPUT_DIR, load_examples, require_tool
 
 
 @pytest.fixture(scope="session")
@@ -91,15 +69,16 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def wait_for_job(client: FlaskClient, location: str, timeout_s: float = 90) -> dict[str, Any]:
-    """Poll a job until it is done or failed (a hang guard, not a speed test)."""
-    import time
+# Fixtures that mean "this test needs that tool": such tests get the marker
+# without each one having to say so (tests that check a tool by hand say it).
+FIXTURE_MARKERS = {"soffice": "libreoffice", "pdf_of": "libreoffice", "browser": "browser", "redis_url": "redis"}
+# Markers whose tests take seconds each: all of them are outside the fast tier.
+SLOW_MARKERS = ("libreoffice", "browser", "redis")
 
-    deadline = time.monotonic() + timeout_s
-    job: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        job = client.get(location).get_json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job not finished: {job}")
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture in FIXTURE_MARKERS.keys() & set(getattr(item, "fixturenames", ())):
+            item.add_marker(getattr(pytest.mark, FIXTURE_MARKERS[fixture]))
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.slow)

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import wait_for_job
+from tests.support import wait_for_job
 from service import create_app
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -277,9 +277,9 @@ def test_job_runs_to_done_and_its_zip_downloads(client: FlaskClient) -> None:
     assert location == f"/api/v1/jobs/{body['id']}"
     job = wait_for_job(client, location)
     assert job == {"id": body["id"], "status": "done", "total": 60, "done": 60, "errors": []}
-    result = client.get(location + "/result")
-    assert result.status_code == 200 and result.mimetype == "application/zip"
-    assert len(zip_docs(result.data)) == 60
+    with client.get(location + "/result") as result:  # closes the served file
+        assert result.status_code == 200 and result.mimetype == "application/zip"
+        assert len(zip_docs(result.data)) == 60
 
 
 def test_job_errors(client: FlaskClient, app: Flask) -> None:
@@ -322,6 +322,7 @@ def wait_for_job_as(client: FlaskClient, location: str, headers: dict[str, str])
     return job
 
 
+@pytest.mark.slow
 def test_finished_jobs_expire(client: FlaskClient, app: Flask) -> None:
     resp = client.post("/api/v1/jobs", json=[report()])
     location = resp.headers["Location"]

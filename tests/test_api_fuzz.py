@@ -6,10 +6,14 @@ import json
 import tempfile
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from service import create_app
+
+pytestmark = [pytest.mark.slow]
+
 
 app = create_app({"TESTING": True, "INSTANCE_PATH": tempfile.mkdtemp(prefix="fuzz-instance-"), "ADMIN_KEYS": "fuzz-admin"})
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)

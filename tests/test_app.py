@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from service import create_app
+from tests.support import ROOT
 
 
 def test_healthz() -> None:
@@ -15,5 +16,5 @@ def test_engine_does_not_import_flask() -> None:
     import sys
 
     code = "import sys, service; service.render_report({'title': 't', 'preamble': ['x']}); print('flask' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=__import__("conftest").ROOT)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr

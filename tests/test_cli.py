@@ -10,7 +10,7 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from conftest import EXAMPLES_DIR, ROOT
+from tests.support import EXAMPLES_DIR, ROOT
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -76,6 +76,7 @@ def test_render_pdf(tmp_path: Path, soffice: None) -> None:
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_batch_writes_a_zip_and_a_summary(tmp_path: Path) -> None:
     import zipfile
 
@@ -90,6 +91,7 @@ def test_batch_writes_a_zip_and_a_summary(tmp_path: Path) -> None:
         assert sorted(zf.namelist()) == sorted(f"报告{i}.docx" for i in range(12))
 
 
+@pytest.mark.slow
 def test_batch_from_csv_and_jsonl(tmp_path: Path) -> None:
     csv_file = tmp_path / "in.csv"
     csv_file.write_text("title,preamble\n甲,正文\n乙,正文\n", encoding="utf-8")
@@ -100,6 +102,7 @@ def test_batch_from_csv_and_jsonl(tmp_path: Path) -> None:
     assert proc.returncode == 0 and "已生成 2 份" in proc.stdout
 
 
+@pytest.mark.slow
 def test_batch_reports_every_bad_item(tmp_path: Path) -> None:
     src = tmp_path / "in.json"
     src.write_text(json.dumps([{"title": "好", "preamble": ["x"]}, {"preamble": ["x"]}, {"title": "t", "date": "明天", "preamble": ["x"]}]), encoding="utf-8")
@@ -109,6 +112,7 @@ def test_batch_reports_every_bad_item(tmp_path: Path) -> None:
     assert not (tmp_path / "x.zip").exists()
 
 
+@pytest.mark.slow
 def test_lint_passes_our_document_and_fails_a_bad_one(tmp_path: Path) -> None:
     good = tmp_path / "good.docx"
     assert run_cli("render", str(EXAMPLES_DIR / "short-summary.json"), "-o", str(good)).returncode == 0
@@ -129,6 +133,7 @@ def test_lint_passes_our_document_and_fails_a_bad_one(tmp_path: Path) -> None:
     assert "[错误]" in text.stdout and "heading.sequence" in text.stdout
 
 
+@pytest.mark.slow
 def test_lint_unreadable_file(tmp_path: Path) -> None:
     junk = tmp_path / "junk.docx"
     junk.write_bytes(b"not a docx")
@@ -151,6 +156,7 @@ TEXT = """某县农业农村局2025年工作总结
 """
 
 
+@pytest.mark.slow
 def test_import_text_to_json_and_retypeset(tmp_path: Path) -> None:
     src = tmp_path / "old.txt"
     src.write_text(TEXT, encoding="utf-8")
@@ -166,6 +172,7 @@ def test_import_text_to_json_and_retypeset(tmp_path: Path) -> None:
     assert "（一）抓好粮食生产。全县粮食总产稳定在30万吨以上。" in texts and texts[-1] == "2025年12月20日"
 
 
+@pytest.mark.slow
 def test_import_gbk_text_and_empty_file(tmp_path: Path) -> None:
     src = tmp_path / "gbk.txt"
     src.write_bytes(TEXT.encode("gb18030"))

@@ -48,6 +48,7 @@ def alive(pid: int) -> bool:
     return "\nState:\tZ" not in state
 
 
+@pytest.mark.slow
 def test_a_hanging_conversion_is_killed_at_its_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker = tmp_path / "child.pid"
     # A stand-in that hangs, with a child process as soffice.bin would have.
@@ -72,6 +73,7 @@ def test_missing_libreoffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
         convert.Converter().to_pdf(render_report(DOC))
 
 
+@pytest.mark.slow
 def test_a_full_queue_answers_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     script = fake_soffice(tmp_path, "sleep 3")
     monkeypatch.setattr(convert, "soffice_path", lambda: script)

@@ -10,14 +10,14 @@ import docx as python_docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from docxread import THEME_ATTR_RE, body_text, footer_texts, parts, xml
+from tests.docxread import THEME_ATTR_RE, body_text, footer_texts, parts, xml
 from service import render_report
 from service.docx import base_template as T
 from service.docx.effective import DocxFormatting, w
 from service.layout import Signature, DateLine, layout_report, signature_blocks
 from service.model import validate_report
-from service.profile import FONT_SETS, PROFILE, text_width_twips
-from strategies import input_strings, reports
+from service.profile import FONT_SETS, PROFILE, heading_rule, text_width_twips
+from tests.strategies import input_strings, reports
 
 OPTION_GRID = [
     dict(zip(("font_set", "page_numbers", "seal", "numbering", "bold_level3"), combo))
@@ -37,10 +37,10 @@ def expected_role(style_id: str, run_index: int, run_count: int) -> tuple[str, f
     if style_id in (T.S_SUBTITLE, T.S_SPEAKER):
         return "heading2", p.body_size_pt
     if style_id in T.S_HEADING:
-        return T.HEADING_ROLES[T.S_HEADING.index(style_id)], p.body_size_pt
+        return heading_rule(T.S_HEADING.index(style_id) + 1).font_role, p.body_size_pt
     if style_id in T.S_RUN_IN:
         level = T.S_RUN_IN.index(style_id)
-        return (T.HEADING_ROLES[level] if run_index == 0 else "body"), p.body_size_pt
+        return (heading_rule(level + 1).font_role if run_index == 0 else "body"), p.body_size_pt
     return "body", p.body_size_pt
 
 
@@ -257,6 +257,7 @@ def test_attachment_note() -> None:
     assert first.before_twips == PROFILE.line_pitch_twips
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports)
 def test_any_valid_report_keeps_every_character(report: dict[str, Any]) -> None:

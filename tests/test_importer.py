@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import pytest
-from conftest import SHARED_DIR
+from tests.support import SHARED_DIR
 
 from service.importer import ImportFailed, ImportResult, import_text
 from service.importer.structure import UNTITLED

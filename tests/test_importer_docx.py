@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from test_importer import assert_every_character_accounted_for, flatten
+from tests.test_importer import assert_every_character_accounted_for, flatten
 
 from service.importer import ImportFailed, import_docx, import_text
 

@@ -4,9 +4,10 @@ label or a date line. Texts are built from the genre's own lines (labels,
 headings, sentences, dates, attachments), web noise and arbitrary characters."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_importer import NOISE_LINES, assert_every_character_accounted_for
+from tests.test_importer import NOISE_LINES, assert_every_character_accounted_for
 
 from service.importer import ImportFailed, import_text
 from service.model import validate_report
@@ -32,6 +33,7 @@ _line = st.one_of(
 _text = st.lists(_line, min_size=1, max_size=40).map("\n".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_text)
 def test_any_text_gives_valid_reports_and_loses_nothing(text: str) -> None:

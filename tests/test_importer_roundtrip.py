@@ -11,11 +11,11 @@ import io
 from typing import Any
 
 import pytest
-from conftest import load_examples
+from tests.support import load_examples
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_importer import assert_every_character_accounted_for
+from tests.test_importer import assert_every_character_accounted_for
 
 from service import render_report
 from service.importer import import_docx, import_text
@@ -147,6 +147,7 @@ def genre_reports(draw: st.DrawFn) -> dict[str, Any]:
     return report
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(genre_reports())
 def test_random_reports_round_trip(data: dict[str, Any]) -> None:

@@ -16,8 +16,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import ROOT, require_tool
+from tests.support import ROOT, require_tool
 from service import create_app
+
+pytestmark = [pytest.mark.slow]
+
 
 
 def free_port() -> int:

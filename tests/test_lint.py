@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from test_lint_samples import REPORT, engine_docx, hand_docx, open_docx, save, with_part, zip_of
+from tests.test_lint_samples import REPORT, engine_docx, hand_docx, open_docx, save, with_part, zip_of
 from service import render_report
 from service.docx.effective import DocxFormatting, ListCounter, NumberingDefinitions, format_number
 from service.docx.xml import W_NS
 from service.lint import MAX_UNCOMPRESSED_BYTES, RULES, Finding, LintFailed, LintReport, lint_docx
 from service.lint.patterns import LABEL_TRAILING_MARKS
 from service.templates import template_kinds
-from strategies import reports
+from tests.strategies import reports
 
 W_DECL = f'xmlns:w="{W_NS}"'
 
@@ -269,6 +269,7 @@ def _no_heading_starts_with_a_separator(report: dict[str, Any]) -> dict[str, Any
     return report
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reports.map(_no_heading_starts_with_a_separator))
 def test_random_reports_pass(report_data: dict[str, Any]) -> None:
@@ -277,6 +278,7 @@ def test_random_reports_pass(report_data: dict[str, Any]) -> None:
     assert "lint.internal" not in {f.rule for f in report.findings}
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reports.map(_no_heading_starts_with_a_separator), st.booleans())
 def test_random_reports_under_a_red_header_pass(report_data: dict[str, Any], with_record: bool) -> None:
@@ -298,7 +300,7 @@ def test_roles_from_style_names_and_outline_levels() -> None:
     """A file that is not ours: headings marked only by their style (or outline level), no labels."""
     from docx.shared import Pt
 
-    from test_lint_samples import hand_document
+    from tests.test_lint_samples import hand_document
     from service.lint.document import LintDocument
     from service.lint.package import read_docx
 

@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from test_lint_samples import (
+from tests.test_lint_samples import (
     DATE_TEXT,
     NATIVE_ABSTRACT_ID,
     NATIVE_NUM_ID,
@@ -503,7 +503,7 @@ def test_messages_say_what_to_change() -> None:
 
 
 def test_a_padded_print_date_in_the_engines_record_is_found() -> None:
-    from test_lint_samples import replace_in_part
+    from tests.test_lint_samples import replace_in_part
     from service.templates import template_kinds
 
     data = render_report(template_kinds()["red-header-report"].scaffold)
@@ -527,7 +527,7 @@ def test_a_hand_typed_record_table_is_checked() -> None:
 
 def test_text_in_a_text_box_and_its_fallback_copy_is_checked_once() -> None:
     """Word writes a text box twice (DrawingML, and VML inside mc:Fallback)."""
-    from test_lint_samples import replace_in_part
+    from tests.test_lint_samples import replace_in_part
 
     box = ('<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
            '<mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>注：本表数据截至年底,仅供参考。</w:t></w:r></w:p>'

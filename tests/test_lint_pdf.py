@@ -18,8 +18,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from test_lint_samples import open_docx, save, set_char_spacing
-from pdfmeasure import Page, mm, read_pages
+from tests.test_lint_samples import open_docx, save, set_char_spacing
+from tests.pdfmeasure import Page, mm, read_pages
 from service import render_report
 from service.lint import lint_docx
 from service.profile import PROFILE, TWIPS_PER_MM

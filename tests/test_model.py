@@ -103,6 +103,7 @@ def test_xml_illegal_characters_are_rejected_by_field_never_dropped(before: str,
     assert f"U+{ord(bad):04X}" in found[f"/{field}"]
 
 
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(ILLEGAL), min_size=1, max_size=3))
 def test_illegal_characters_in_nested_paragraphs_name_the_paragraph(bads: list[str]) -> None:
     data = minimal(sections=[{"heading": "一", "sections": [{"heading": "二", "paragraphs": ["好", "坏" + "".join(bads)]}]}])

@@ -12,7 +12,7 @@ from typing import Any, Callable
 import pymupdf
 import pytest
 
-from pdfmeasure import Line, Page, mm, read_pages
+from tests.pdfmeasure import Line, Page, mm, read_pages
 from service import render_report
 from service.profile import PROFILE, TWIPS_PER_MM
 

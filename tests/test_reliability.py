@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import wait_for_job
+from tests.support import wait_for_job
 from service import create_app
 from service.jobs import JobStore
 from service.jobs.work import execute
@@ -40,6 +40,7 @@ def pool_children() -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_pool_worker_killed_mid_job_is_retried_and_other_jobs_finish(client: FlaskClient, app: Flask) -> None:
     first = client.post("/api/v1/jobs", json=[{**REPORT, "title": f"甲{i}"} for i in range(2500)]).headers["Location"]
     second = client.post("/api/v1/jobs", json=[{**REPORT, "title": f"乙{i}"} for i in range(20)]).headers["Location"]
@@ -220,6 +221,7 @@ def xlsx(rows: list[list[Any]], far_row: tuple[int, str] | None = None) -> bytes
     return buf.getvalue()
 
 
+@pytest.mark.slow
 def test_xlsx_with_formulas_and_a_million_rows(client: FlaskClient) -> None:
     data = xlsx([["title", "preamble"], ["=1+1", "正文"], ["真标题", "=HYPERLINK(\"http://x\")"]], far_row=(90_000, "尾部标题"))
     started = time.monotonic()
@@ -285,6 +287,7 @@ def test_a_value_without_a_column_name_is_named(client: FlaskClient) -> None:
     assert resp.get_json()["error"]["details"][0]["path"] == "/0/第3列（无列名）"
 
 
+@pytest.mark.slow
 def test_truncated_and_bomb_xlsx(client: FlaskClient) -> None:
     import zipfile
 
@@ -298,6 +301,7 @@ def test_truncated_and_bomb_xlsx(client: FlaskClient) -> None:
     assert resp.status_code == 413
 
 
+@pytest.mark.slow
 def test_zip_bombs_are_refused_at_every_door(client: FlaskClient) -> None:
     """A .docx whose document part unpacks to 300 MB: refused before unpacking,
     by the importer, the checker and the unit-template upload alike."""
@@ -396,11 +400,12 @@ def test_huge_integers_in_json_are_400(client: FlaskClient) -> None:
     assert client.post("/api/v1/jobs", data="[" + body + "]", content_type="application/json").status_code == 400
 
 
+@pytest.mark.slow
 def test_cli_reads_bad_json_without_a_traceback(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from tests.support import ROOT
 
     for name, content in (("big.json", '{"title": "x", "n": ' + HUGE_INT + "}"), ("deep.json", "[" * 200_000), ("unit.json", '{"title": "x", "preamble": ["a"], "unit_template": "ut-1"}')):
         src = tmp_path / name
@@ -461,6 +466,7 @@ def test_carriage_returns_become_line_breaks_not_lost(client: FlaskClient) -> No
     assert "上\n下" in texts and "甲\n乙" in texts
 
 
+@pytest.mark.slow
 def test_a_vanished_job_result_is_404(client: FlaskClient, app: Flask) -> None:
     location = client.post("/api/v1/jobs", json=[REPORT]).headers["Location"]
     wait_for_job(client, location)
@@ -533,6 +539,7 @@ def test_a_document_without_a_body_is_422(client: FlaskClient) -> None:
     assert resp.status_code == 422
 
 
+@pytest.mark.slow
 def test_title_like_lines_do_not_make_imports_quadratic(client: FlaskClient) -> None:
     text = "\n".join(["2023年工作总结", "我们做了很多工作，取得了很大成效。"] * 10_000)
     started = time.monotonic()

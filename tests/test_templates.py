@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.support import ROOT
 from service import render_report
 from service.model import validate_report
 from service.templates import template_kinds

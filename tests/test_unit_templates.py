@@ -132,6 +132,7 @@ def test_report_poured_into_the_unit_template(client: FlaskClient, tmp_path: Pat
     assert fmt.paragraph_format(next(p for p in fmt.document.iter() if p.tag.endswith("}p") and "".join(p.itertext()) == "内容一。")).line_twips == 579
 
 
+@pytest.mark.slow
 def test_poured_documents_are_schema_valid(tmp_path: Path) -> None:
     from openxml_audit import FileFormat, OpenXmlValidator
 
@@ -280,7 +281,7 @@ def test_two_body_placeholders_are_refused() -> None:
 
 
 def test_poured_document_renders_with_its_letterhead(tmp_path: Path, pdf_of: Callable[[dict[str, bytes]], dict[str, Path]]) -> None:
-    from pdfmeasure import read_pages
+    from tests.pdfmeasure import read_pages
 
     data = pour(letterhead(), validate_report(REPORT))
     pages = read_pages(pdf_of({"unit": data})["unit"])

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import require_tool
+from tests.support import require_tool
 from service import convert, create_app, validate_report, web
 from service.templates import template_kinds
 
@@ -169,13 +169,15 @@ def test_page_uses_only_local_assets_and_no_inline_script(client: FlaskClient) -
     for tag, attrs in page.elements:
         url = attrs.get("src") or (attrs.get("href") if tag == "link" else "")
         if url:
-            resp = client.get(url)
-            assert resp.status_code == 200, url
-            assert resp.headers["X-Content-Type-Options"] == "nosniff"
-    css = client.get("/web/static/app.css").get_data(as_text=True)
+            with client.get(url) as resp:  # closing the served file (warnings are errors)
+                assert resp.status_code == 200, url
+                assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    with client.get("/web/static/app.css") as resp:
+        css = resp.get_data(as_text=True)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
     for name in ("app.js", "numbering.js", "outline.js", "preview.js"):
-        js = client.get(f"/web/static/{name}").get_data(as_text=True)
+        with client.get(f"/web/static/{name}") as resp:
+            js = resp.get_data(as_text=True)
         assert not re.search(r"(import|from)\s*\(?\s*['\"](https?:)?//", js), name
 
 
@@ -188,9 +190,9 @@ def test_security_headers(client: FlaskClient) -> None:
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.headers["Cache-Control"] == "no-store"
-    js = client.get("/web/static/app.js")
-    assert js.mimetype in ("text/javascript", "application/javascript")
-    assert js.headers["X-Content-Type-Options"] == "nosniff"
+    with client.get("/web/static/app.js") as js:  # closes the served file
+        assert js.mimetype in ("text/javascript", "application/javascript")
+        assert js.headers["X-Content-Type-Options"] == "nosniff"
 
 
 # ---------------------------------------------------------------------------
@@ -434,6 +436,7 @@ def test_odd_report_json_in_the_form_never_gives_a_500(client: FlaskClient, repo
     title=st.text(max_size=30),
     date=st.text(max_size=12),
 )
+@pytest.mark.slow
 def test_any_plain_form_gives_a_document_or_errors(client: FlaskClient, body: str, title: str, date: str) -> None:
     token = csrf_token(client)
     # Form fields travel as UTF-8; lone surrogates cannot be sent by a browser.
@@ -547,6 +550,7 @@ def test_pdf_preview_validates_first(client: FlaskClient) -> None:
     assert resp.get_json()["error"]["details"][0]["path"] == "/title"
 
 
+@pytest.mark.libreoffice
 def test_pdf_preview_renders_pages(client: FlaskClient) -> None:
     require_tool(convert.available(), "LibreOffice (soffice)")
     token = csrf_token(client)

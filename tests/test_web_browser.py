@@ -16,9 +16,12 @@ from typing import Any, Iterator
 import docx
 import pytest
 
-from conftest import OUTPUT_DIR, require_tool
+from tests.support import OUTPUT_DIR, require_tool
 from service import convert, create_app, numbering
 from service.templates import template_kinds
+
+pytestmark = [pytest.mark.browser]
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -18,7 +18,7 @@ from docx.shared import Mm
 
 from flask.testing import FlaskClient
 
-from test_web import DOCX_MIME, Page, csrf_token, get_page, page_data, paragraphs
+from tests.test_web import DOCX_MIME, Page, csrf_token, get_page, page_data, paragraphs
 from service import create_app, render_report, web
 from service.lint import lint_docx
 from service.safezip import MAX_UNCOMPRESSED_BYTES

@@ -14,11 +14,14 @@ from typing import Any
 import docx
 import pytest
 
-from conftest import OUTPUT_DIR
-from test_web_browser import base_url, browser, docx_paragraphs, new_page, sec  # noqa: F401  (fixtures)
-from test_web_import_lint import FIXTURES, PASTED, PASTED_TITLE, REPORT, bad_docx
+from tests.support import OUTPUT_DIR
+from tests.test_web_browser import base_url, browser, docx_paragraphs, new_page, sec  # noqa: F401  (fixtures)
+from tests.test_web_import_lint import FIXTURES, PASTED, PASTED_TITLE, REPORT, bad_docx
 from service import render_report
 from service.lint import lint_docx
+
+pytestmark = [pytest.mark.browser]
+
 
 try:
     from playwright.sync_api import expect

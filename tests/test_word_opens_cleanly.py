@@ -13,7 +13,7 @@ from openxml_audit import FileFormat, OpenXmlValidator
 
 from service import render_report
 from service.templates import template_kinds
-from strategies import reports
+from tests.strategies import reports
 
 VALIDATOR = OpenXmlValidator(file_format=FileFormat.OFFICE_2019)
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,12 +64,14 @@ def test_every_example_and_template_kind_is_valid(examples: dict[str, dict[str, 
         assert audit(kind.base_docx.read_bytes(), tmp_path, kind_id + "-base") == [], kind_id
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(report=reports)
 def test_random_reports_are_valid(report: dict[str, Any], tmp_path: Path) -> None:
     assert audit(render_report(report), tmp_path) == []
 
 
+@pytest.mark.slow
 def test_batch_and_job_output_is_valid(examples: dict[str, dict[str, Any]], tmp_path: Path) -> None:
     import io
     import time
@@ -95,6 +97,7 @@ def test_batch_and_job_output_is_valid(examples: dict[str, dict[str, Any]], tmp_
                 assert audit(zf.read(name), tmp_path, "item") == [], (label, name)
 
 
+@pytest.mark.slow
 def test_retypeset_imports_are_valid(tmp_path: Path) -> None:
     """Every report the importer finds in the fixtures (and the shared samples,
     when present) renders to a schema-valid document."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..profile import PROFILE, FONT_SETS, FontSet, Gbt9704Profile
+from ..profile import FONT_SETS, HEADING_RULES, PROFILE, FontSet, Gbt9704Profile, HeadingRule
 from .xml import R_NS, W_NS, XML_DECL, esc, ind_xml, page_field_runs, spacing_xml
 
 CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -65,7 +65,6 @@ C_SIGNER_NAME = "GwSignerName"
 S_RECORD = "GwRecord"
 S_RECORD_END = "GwRecordEnd"
 
-HEADING_ROLES = ("heading1", "heading2", "body", "body")  # font role of each level
 
 _NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 # The document part also declares DrawingML, for the 版记's anchored text box.
@@ -238,9 +237,12 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
         style(S_RECIPIENT, "主送机关", based_on=S_BODY, next_style=S_BODY, ppr=flush_left),
         style(S_SALUTATION, "称谓", based_on=S_BODY, next_style=S_BODY, ppr=flush_left),
     ]
-    for level in range(1, 5):
-        level_fonts = Fonts(p.latin_font, fonts.role_font(HEADING_ROLES[level - 1]))
-        bold = bold_level3 and level == 3
+    for rule in HEADING_RULES:
+        level = rule.level
+        level_fonts = Fonts(p.latin_font, fonts.role_font(rule.font_role))
+        bold = bold_level3 and rule.bold_allowed
+        # Body-size headings inherit the size from the body style.
+        size = None if rule.size_pt == p.body_size_pt else heading_size_half_points(rule)
         parts.append(
             style(
                 S_HEADING[level - 1],
@@ -248,7 +250,7 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
                 based_on=S_BODY,
                 next_style=S_BODY,
                 ppr=style_ppr(keep_next=True, outline_level=level - 1),
-                rpr=style_rpr(level_fonts, bold=bold),
+                rpr=style_rpr(level_fonts, bold=bold, size_half_points=size),
                 ui_priority=9,
             )
         )
@@ -263,7 +265,7 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
         )
         parts.append(
             style(C_HEADING[level - 1], f"标题 {level} 字符", "character", based_on="DefaultParagraphFont",
-                  rpr=style_rpr(level_fonts, bold=bold))
+                  rpr=style_rpr(level_fonts, bold=bold, size_half_points=size))
         )
     parts += [
         style(S_ATTACHMENT, "附件说明", based_on=S_BODY, next_style=S_BODY, ppr=style_ppr(jc="left")),
@@ -325,26 +327,24 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
     return "".join(parts)
 
 
+def heading_size_half_points(rule: HeadingRule) -> int:
+    return round(rule.size_pt * 2)
+
+
 def numbering_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PROFILE) -> str:
     """Native heading numbering: 一、 （一） 1. （1）, each level restarting under its parent."""
-    formats = (
-        ("chineseCounting", "%1、"),
-        ("chineseCounting", "（%2）"),
-        ("decimal", "%3."),
-        ("decimal", "（%4）"),
-    )
     levels = []
-    for i, (fmt, text) in enumerate(formats):
-        level_fonts = Fonts(p.latin_font, fonts.role_font(HEADING_ROLES[i]))
+    for rule in HEADING_RULES:
+        i = rule.level - 1
         rpr = style_rpr(
-            level_fonts,
-            bold=bold_level3 and i == 2,
+            Fonts(p.latin_font, fonts.role_font(rule.font_role)),
+            bold=bold_level3 and rule.bold_allowed,
             condense_twips=p.char_condense_twips,
-            size_half_points=p.body_size_half_points,
+            size_half_points=heading_size_half_points(rule),
         )
         levels.append(
-            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:suff w:val="nothing"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{rule.word_num_fmt}"/>'
+            f'<w:suff w:val="nothing"/><w:lvlText w:val="{rule.word_lvl_text}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="0" w:firstLine="{p.first_line_indent_twips}"/></w:pPr>{rpr}</w:lvl>'
         )
     return (

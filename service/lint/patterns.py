@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .. import numbering
+from ..profile import HEADING_RULES
 
 _CN_NUM = numbering.CHINESE_NUMERAL_CHARS + "○Ｏ"  # ○ and Ｏ are common mistypings of 〇
 _DIGITS = "0-9０-９"
@@ -36,8 +37,9 @@ SENTENCE_END = "。！？"
 # Marks a heading label must not be followed by ("（一）、", "（1）．").
 LABEL_TRAILING_MARKS = "、，,.．:：;；"
 
-LABEL_LEVEL = {"cn": 1, "cn_paren": 2, "num": 3, "num_paren": 4}
-LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
+# Both from the one heading table (profile.HEADING_RULES).
+LABEL_LEVEL = {rule.label_kind: rule.level for rule in HEADING_RULES}
+LEVEL_NAMES = {rule.level: rule.name_zh for rule in HEADING_RULES}
 
 
 def date_line(text: str) -> re.Match[str] | None:

@@ -46,6 +46,7 @@ from ..importer.labels import RANK, read_label
 from ..importer.outline import Outline
 from ..layout import split_paragraphs
 from ..model import Report, ReportValidationError, validate_report
+from ..profile import HEADING_RULES
 from ..templates import TemplateKind, template_kinds
 from ..unit_templates import LazyUnitTemplateStore, UnitTemplateError
 
@@ -529,6 +530,8 @@ def render_page(
         "report": report if restore else None,
         "errors": raw_errors or [],
         "pdfAvailable": convert.available(),
+        # The one heading table (labels, level names) for numbering.js and app.js.
+        "headingRules": [rule.page_data() for rule in HEADING_RULES],
         "imported": (
             {"reports": import_box.reports, "warnings": import_box.warnings, "chosen": import_box.chosen}
             if import_box.reports

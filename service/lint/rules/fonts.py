@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...profile import PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to_twips
+from ...profile import HEADING_RULES, PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to_twips
 from ..document import BODY, BODY_TYPE_ROLES, FALLBACK, HEADER, HEADING, TITLE, LintDocument, Para, Span, cjk_spans, visible_spans
 from ..families import family, role_families, role_font_names
 from ..findings import Issue, excerpt
@@ -12,15 +12,16 @@ from ..patterns import LEVEL_NAMES, has_cjk
 from .common import Tally, count_note, font_label, pt
 
 P = PROFILE
-# Font role of each heading level's label and heading text (levels 3 and 4 are in body type).
-HEADING_LEVEL_ROLES = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
+# Font role of each heading level's label and heading text, from the one heading table.
+HEADING_LEVEL_ROLES = {rule.level: rule.font_role for rule in HEADING_RULES}
 # The text block may end this far below the last of its 22 lines (the margin tolerance).
 GRID_FILL_TOLERANCE_TWIPS = mm_to_twips(P.margin_tolerance_mm)
 # Indents and spacing may be off by this much (rounding in Word's dialogs).
 INDENT_TOLERANCE_TWIPS = mm_to_twips(P.margin_tolerance_mm)
 SPACING_TOLERANCE_TWIPS = 10
-# Level 3 may be bold where local rules ask for it (options.bold_level3).
-BOLD_ALLOWED_LEVELS = (3,)
+HEADING_SIZE_HALF_POINTS = {rule.level: round(rule.size_pt * 2) for rule in HEADING_RULES}
+# Levels that may be bold where local rules ask for it (options.bold_level3).
+BOLD_ALLOWED_LEVELS = tuple(rule.level for rule in HEADING_RULES if rule.bold_allowed)
 AUTO_LINE_TWIPS = 240  # w:line of single spacing when w:lineRule="auto"
 BLACK = ("000000", "auto", None)
 
@@ -164,7 +165,7 @@ def check_heading_size(doc: LintDocument) -> Iterator[Issue]:
     tally: Tally[tuple[int, int | None]] = Tally()
     for p in doc.headings():
         for s in visible_spans(p.heading_spans()):
-            if s.format.size_half_points != P.body_size_half_points:
+            if s.format.size_half_points != HEADING_SIZE_HALF_POINTS.get(p.level or 0, P.body_size_half_points):
                 tally.add((p.level or 0, s.format.size_half_points), p, s.start)
     yield from tally.issues(
         lambda key, n: f"{LEVEL_NAMES.get(key[0], '标题')}字号应与正文相同，为 3 号（{pt(P.body_size_pt)} 磅），"

@@ -6,7 +6,7 @@
 // validates with the same code as the API; its JSON Pointer paths are mapped
 // back to the control that holds the value.
 
-import { label, MAX_LEVELS } from "./numbering.js";
+import { HEADING_RULES, label, MAX_LEVELS } from "./numbering.js";
 import * as outline from "./outline.js";
 import { renderPreview } from "./preview.js";
 
@@ -17,7 +17,7 @@ const TEXT_FIELDS = ["title", "subtitle", "speaker", "recipient", "salutation", 
 const LIST_FIELDS = ["preamble", "closing", "attachments"];
 const HEADER_KEYS = ["issuer", "doc_number", "signer", "copy_number", "secrecy", "urgency"];
 const KNOWN_KEYS = new Set(["template", ...TEXT_FIELDS, ...LIST_FIELDS, "sections", "header", "record", "options", "filename", "unit_template"]);
-const LEVEL_NAMES = ["一级标题", "二级标题", "三级标题", "四级标题"];
+const LEVEL_NAMES = HEADING_RULES.map((rule) => rule.name);
 const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const $ = (id) => document.getElementById(id);

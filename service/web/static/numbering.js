@@ -2,7 +2,10 @@
 // labels the page shows while typing are the ones the document gets.
 // tests/test_web_browser.py compares the two for thousands of numbers.
 
-export const MAX_LEVELS = 4;
+// The heading table comes from the server (profile.HEADING_RULES, in the
+// page data), so the page never keeps its own copy of the label forms.
+export const HEADING_RULES = JSON.parse(document.getElementById("page-data").textContent).headingRules;
+export const MAX_LEVELS = HEADING_RULES.length;
 
 const DIGITS = "零一二三四五六七八九";
 const UNITS = ["", "十", "百", "千"];
@@ -53,13 +56,14 @@ export function chineseNumber(n) {
   return text.startsWith("一十") ? text.slice(1) : text;
 }
 
-/** The label of the n-th heading (1-based) at level 1-4. */
+// How each Word w:numFmt in the heading table writes a number.
+const NUM_FMTS = { chineseCounting: chineseNumber, decimal: String };
+
+/** The label of the n-th heading (1-based) at level 1-4, as the heading table draws it. */
 export function label(level, n) {
-  if (level === 1) return `${chineseNumber(n)}、`;
-  if (level === 2) return `（${chineseNumber(n)}）`;
-  if (level === 3) return `${n}.`;
-  if (level === 4) return `（${n}）`;
-  throw new RangeError(`heading level must be 1-${MAX_LEVELS}, got ${level}`);
+  const rule = HEADING_RULES[level - 1];
+  if (!rule) throw new RangeError(`heading level must be 1-${MAX_LEVELS}, got ${level}`);
+  return `${rule.before}${NUM_FMTS[rule.numFmt](n)}${rule.after}`;
 }
 
 const CN = `[${NUMERAL_CHARS}]+`;
