@@ -120,19 +120,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer import ImportFailed, import_docx, import_text
+    from .uploads import UploadError, decode_text, kind_of
 
     path = Path(args.input)
     data = read_input(args.input)
     try:
-        if path.suffix.lower() == ".docx":
+        if kind_of(path.name, data) == "docx":
             result = import_docx(data)
         else:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = data.decode("gb18030", errors="strict")
-            result = import_text(text)
-    except (ImportFailed, UnicodeDecodeError) as exc:
+            result = import_text(decode_text(data))
+    except (ImportFailed, UploadError) as exc:
         raise CliError([f"{args.input}: {exc}"]) from None
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)

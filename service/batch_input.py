@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 from .jsonio import JsonInputError, load_json
 from .model import ErrorDetail
 from .safezip import UnsafePackage, open_package
+from .uploads import UploadError, decode_text, kind_of
 
 # Data rows a spreadsheet may hold. In an .xlsx every row read counts, empty
 # or not, and so does the row number itself: a cell at A1048576 is refused, not
@@ -74,7 +75,7 @@ def read_ndjson(body: bytes) -> list[Any]:
 
 
 def read_csv(body: bytes) -> list[dict[str, Any]]:
-    text = _decode(body, fallbacks=("gb18030",))  # Excel in Chinese Windows saves CSV as GBK
+    text = _decode(body, text_file=True)  # Excel in Chinese Windows saves CSV as GBK
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -173,10 +174,10 @@ def _row_texts(cells: list[dict[str, Any]]) -> list[str]:
 
 
 def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:
-    name = filename.lower()
-    if name.endswith(".csv"):
+    kind = kind_of(filename, body)
+    if kind == "csv":
         return read_csv(body)
-    if name.endswith(".xlsx"):
+    if kind == "xlsx":
         return read_xlsx(body)
     raise BatchInputError("只支持 .csv 或 .xlsx 文件", status=415)
 
@@ -191,16 +192,11 @@ def _load_json(body: bytes) -> Any:
         raise BatchInputError(f"请求体{exc}") from None
 
 
-def _decode(body: bytes, fallbacks: tuple[str, ...] = ()) -> str:
+def _decode(body: bytes, text_file: bool = False) -> str:
     try:
-        return body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        for encoding in fallbacks:
-            try:
-                return body.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise BatchInputError(f"请求体不是有效的 UTF-8 文本（第 {exc.start + 1} 个字节）") from None
+        return decode_text(body, text_file=text_file)
+    except UploadError as exc:
+        raise BatchInputError(f"请求体{exc}" if not text_file else str(exc)) from None
 
 
 def _check_zip(body: bytes) -> None:

@@ -9,7 +9,7 @@ Tests that need LibreOffice skip locally when it is missing, but fail when
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -56,12 +56,31 @@ def pdf_of(soffice: None, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     return convert_many
 
 
+class ClosingClient(FlaskClient):
+    """A test client whose responses are closed when the test ends.
+
+    A served file (a job's zip, a static script) stays open until its response
+    is closed; dropped unclosed, it is a ResourceWarning, and warnings are
+    errors here. Responses stay referenced by the app until the ``app``
+    fixture closes them, so streaming is still what the tests see.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        resp = super().open(*args, **kwargs)
+        self.application.extensions.setdefault("test_responses", []).append(resp)
+        return resp
+
+
 @pytest.fixture()
-def app(tmp_path: Path) -> Flask:
+def app(tmp_path: Path) -> Iterator[Flask]:
     """The real app with its own instance folder (jobs, unit templates, secret)."""
-    return create_app(
+    app = create_app(
         {"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "instance"), "JOB_STALE_S": 2}
     )
+    app.test_client_class = ClosingClient
+    yield app
+    for resp in app.extensions.pop("test_responses", []):
+        resp.close()
 
 
 @pytest.fixture()

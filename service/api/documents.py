@@ -5,6 +5,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..model import ErrorDetail
+from ..uploads import kind_of
 from . import bp
 from .errors import ApiError
 from .inputs import decode_text, uploaded_file
@@ -19,8 +20,8 @@ def import_report() -> ResponseReturnValue:
             result = import_text(decode_text(request.get_data(cache=False)))
         else:
             filename, data = uploaded_file()
-            is_docx = filename.lower().endswith(".docx") or data[:2] == b"PK"
-            result = import_docx(data) if is_docx else import_text(decode_text(data))
+            # Old .doc files go to the Word reader too, which refuses them with advice.
+            result = import_docx(data) if kind_of(filename, data) == "docx" else import_text(decode_text(data))
     except ImportFailed as exc:
         raise ApiError(422, "import_failed", str(exc), [ErrorDetail("/file" if request.files else "", str(exc), "import_failed")]) from None
     return jsonify(reports=result.reports, warnings=result.warnings)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
+from .. import uploads
 from ..batch import validate_batch
 from ..batch_input import BatchInputError, read_json_array, read_ndjson, read_upload
 from ..filenames import content_disposition
@@ -83,12 +84,11 @@ def uploaded_file(field: str = "file") -> tuple[str, bytes]:
 
 
 def decode_text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):  # text saved by Chinese Windows is often GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ApiError(400, "malformed", "文本不是 UTF-8 或 GBK 编码")
+    """An uploaded text file (service.uploads), as the API's 400."""
+    try:
+        return uploads.decode_text(data)
+    except uploads.UploadError as exc:
+        raise ApiError(400, "malformed", str(exc)) from None
 
 
 def unit_store() -> UnitTemplateStore:

@@ -30,7 +30,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import UnsupportedMediaType
 
 from ..importer import ImportFailed, ImportResult, import_docx, import_text
-from ..safezip import OLE_MAGIC
+from .. import uploads
 from . import ImportBox, bp, default_kind, error_json, render_page, wants_json
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -64,15 +64,11 @@ class Source:
 
 
 def decode_text(data: bytes) -> str:
-    """A .txt upload: UTF-8 (with or without BOM), else GBK as Chinese Windows saves it."""
-    if b"\0" in data:
-        raise ImportProblem("文件不是文本文件，也不是 .docx 文档：请上传 .txt（UTF-8 或 GBK 编码）或 .docx 文件", path="/file")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportProblem("文本文件不是 UTF-8 或 GBK 编码，无法读取：请在记事本中另存为 UTF-8 后再上传", path="/file")
+    """A .txt upload (service.uploads), as the import box's problem."""
+    try:
+        return uploads.decode_text(data)
+    except uploads.UploadError as exc:
+        raise ImportProblem(str(exc), path="/file") from None
 
 
 def read_source() -> Source:
@@ -106,7 +102,7 @@ def run_import(source: Source) -> ImportResult:
             return import_text(source.data.decode("utf-8", "replace"))
         # Word files by name or by content; the importer opens them through
         # service.safezip (zip bombs, old .doc and encrypted files refused first).
-        if source.name.lower().endswith((".docx", ".doc")) or source.data[:2] == b"PK" or source.data[:8] == OLE_MAGIC:
+        if uploads.kind_of(source.name, source.data) == "docx":
             return import_docx(source.data)
         return import_text(decode_text(source.data))
     except ImportFailed as exc:
