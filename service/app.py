@@ -12,11 +12,13 @@ import logging
 import os
 import secrets
 import time
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFProtect
+
+from .instance import InstanceDirs, instance_dirs
+from .instance import init_app as init_instance
 
 # CSRF protection for every form post; blueprints that authenticate otherwise
 # (the JSON API) are exempted with ``csrf.exempt(bp)``.
@@ -50,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
 }
 
+# Blueprints that serve HTML pages and set their own CSP (service.web.common.security_headers).
+PAGE_BLUEPRINTS = ("web", "lint")
+
 log = logging.getLogger(__name__)
 request_log = logging.getLogger("service.requests")
 
@@ -57,14 +62,15 @@ request_log = logging.getLogger("service.requests")
 PLAIN_ENV = ("API_KEYS", "ADMIN_KEYS", "CELERY_BROKER_URL")
 
 
-def _secret_key(instance: Path) -> str:
+def _secret_key(dirs: InstanceDirs) -> str:
     """A per-installation secret (CSRF tokens), made once and kept in the instance folder.
 
     When the folder cannot be written (read-only disk, wrong owner) the service
     still starts, with a secret that lasts until it restarts: documents can
     still be made; only job state and unit templates need the folder.
     """
-    path = instance / "secret_key"
+    path = dirs.secret_key
+    instance = dirs.root
     try:
         instance.mkdir(parents=True, exist_ok=True)
         if not path.exists():
@@ -92,13 +98,13 @@ def _log_requests(app: Flask) -> None:
 
 
 def _default_headers(app: Flask) -> None:
-    """Headers every response carries; the web blueprint sets its own page CSP."""
+    """Headers every response carries; the page blueprints set their own page CSP."""
 
     @app.after_request
     def _headers(resp: Response) -> Response:
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.blueprint != "web":
+        if request.blueprint not in PAGE_BLUEPRINTS:
             # JSON and files run nothing; the API docs page only needs its own styles.
             style = "'unsafe-inline'" if request.path == "/api/docs" else "'none'"
             resp.headers.setdefault("Content-Security-Policy", f"default-src 'none'; style-src {style}; frame-ancestors 'none'")
@@ -114,8 +120,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    dirs = init_instance(app)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = _secret_key(dirs)
     _log_requests(app)
     _default_headers(app)
 
@@ -127,9 +134,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
 
     from .web import bp as web_bp
+    from .web.lint_page import lint_bp
 
     csrf.init_app(app)
     app.register_blueprint(web_bp)
+    app.register_blueprint(lint_bp)
     _resume_jobs(app)
     return app
 
@@ -142,11 +151,12 @@ def _resume_jobs(app: Flask) -> None:
     from .jobs.store import JobStore, JobStoreError
 
     cfg = app.config
-    database = Path(app.instance_path) / "jobs" / "jobs.sqlite3"
+    jobs_dir = instance_dirs(app).jobs
+    database = jobs_dir / "jobs.sqlite3"
     if cfg.get("TESTING") or not database.exists():
         return
     try:
-        store = JobStore(database.parent)
+        store = JobStore(jobs_dir)
         if store.has_unfinished():
             broker = cfg.get("CELERY_BROKER_URL") or None
             runner_for(store.root, broker, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"])).ensure_running()

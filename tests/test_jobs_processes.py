@@ -166,8 +166,8 @@ def test_jobs_run_on_a_celery_worker(tmp_path: Path, redis_url: str) -> None:
 
         owner = JobStore(instance / "jobs").get(job["id"]).owner
         assert owner.split(":")[1] != str(os.getpid())
-        result = client.get(location + "/result")
-        assert result.status_code == 200
+        with client.get(location + "/result") as result:  # closes the served zip
+            assert result.status_code == 200
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(30)

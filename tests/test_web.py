@@ -19,7 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support import require_tool
-from service import convert, create_app, validate_report, web
+from service import convert, create_app, validate_report
+from service.importer import parse_body
+from service.web import form as web_form
+from service.web.form import report_from_form
 from service.templates import template_kinds
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -327,7 +330,7 @@ def test_no_js_form_round_trips_every_scaffold(client: FlaskClient, kind_id: str
         elif attrs.get("type") != "checkbox" or "checked" in attrs:
             form[name] = attrs.get("value", "")
     assert form["template"] == kind_id and form["body"]
-    parsed = web.report_from_form(form)
+    parsed = report_from_form(form)
     assert validate_report(parsed.data) == validate_report(kind.scaffold)
 
 
@@ -451,7 +454,7 @@ def test_any_plain_form_gives_a_document_or_errors(client: FlaskClient, body: st
 
 def test_body_text_becomes_nested_sections() -> None:
     origins: dict[str, tuple[str, int]] = {}
-    sections, lead = web.parse_body("开场白。\n\n一、甲\n（三）乙。乙的正文。\n（1）跳级的丙\n2、丁\n二、戊", origins)
+    sections, lead = parse_body("开场白。\n\n一、甲\n（三）乙。乙的正文。\n（1）跳级的丙\n2、丁\n二、戊", origins)
     assert lead == ["开场白。"]
     assert sections == [
         {
@@ -576,7 +579,7 @@ def test_an_unexpected_failure_is_a_chinese_500_without_a_trace(
     def broken(report: Any) -> bytes:
         raise RuntimeError("engine bug /secret/path")
 
-    monkeypatch.setattr(web, "write_docx", broken)
+    monkeypatch.setattr(web_form, "write_docx", broken)
     token = csrf_token(client)
     resp = client.post("/web/download", data={"csrf_token": token, "title": "t", "preamble": "x"})
     assert resp.status_code == 500

@@ -19,7 +19,9 @@ from docx.shared import Mm
 from flask.testing import FlaskClient
 
 from tests.test_web import DOCX_MIME, Page, csrf_token, get_page, page_data, paragraphs
-from service import create_app, render_report, web
+from service import create_app, render_report
+from service.importer import parse_body
+from service.web.form import report_from_form
 from service.lint import lint_docx
 from service.safezip import MAX_UNCOMPRESSED_BYTES
 
@@ -281,7 +283,7 @@ def test_without_javascript_the_page_comes_back_filled(client: FlaskClient, toke
     assert data["report"]["title"] == PASTED_TITLE
     assert data["imported"]["chosen"] == 0 and len(data["imported"]["reports"]) == 1
     # Posting that form as it stands gives the document with the same outline.
-    form = web.report_from_form({"title": page.texts["f-title"], "body": body, "preamble": page.texts["f-preamble"]})
+    form = report_from_form({"title": page.texts["f-title"], "body": body, "preamble": page.texts["f-preamble"]})
     assert list(flatten(form.data["sections"])) == PASTED_HEADINGS
 
 
@@ -311,7 +313,7 @@ def test_several_reports_can_be_chosen_without_javascript(client: FlaskClient, t
 def test_the_no_js_body_reads_labels_the_way_the_importer_does() -> None:
     origins: dict[str, tuple[str, int]] = {}
     text = "一、主要做法一年来，我校坚持立德树人，成效明显。\n1）开展培训\n（一）、加强领导\n工作目标：全年完成任务。\n①第五级要点"
-    sections, lead = web.parse_body(text, origins)
+    sections, lead = parse_body(text, origins)
     assert lead == []
     assert sections == [
         {

@@ -1,7 +1,6 @@
 """Reading requests and the stores they need; shared by the endpoint modules."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, request
@@ -11,6 +10,7 @@ from ..batch import validate_batch
 from ..batch_input import BatchInputError, read_json_array, read_ndjson, read_upload
 from ..filenames import content_disposition
 from ..jsonio import JsonInputError, load_json
+from ..instance import instance_dirs
 from ..jobs import JobStore, JobStoreError
 from ..jobs.runner import runner_for
 from ..model import ErrorDetail, Report, ReportValidationError, validate_report
@@ -93,18 +93,18 @@ def decode_text(data: bytes) -> str:
 
 def unit_store() -> UnitTemplateStore:
     try:
-        return UnitTemplateStore(Path(current_app.instance_path) / "unit_templates")
+        return UnitTemplateStore(instance_dirs().unit_templates)
     except UnitTemplateError as exc:
         raise ApiError(exc.status, "storage_unavailable", exc.message) from None
 
 
 def unit_templates() -> LazyUnitTemplateStore:
-    return LazyUnitTemplateStore(Path(current_app.instance_path) / "unit_templates")
+    return LazyUnitTemplateStore(instance_dirs().unit_templates)
 
 
 def job_store() -> JobStore:
     try:
-        return JobStore(Path(current_app.instance_path) / "jobs")
+        return JobStore(instance_dirs().jobs)
     except JobStoreError as exc:
         raise ApiError(503, "storage_unavailable", str(exc)) from None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+from .body import numbered_lines, parse_body
 from .chars import ellipsize
 from .docx_reader import read_docx
 from .lines import SourceLine, detect_layout, join_lines, source_lines
@@ -24,7 +25,7 @@ from .noise import filter_lines, filter_paras
 from .result import ImportFailed, ImportResult, Removed
 from .structure import build_reports
 
-__all__ = ["ImportFailed", "ImportResult", "Removed", "import_docx", "import_text"]
+__all__ = ["ImportFailed", "ImportResult", "Removed", "import_docx", "import_text", "numbered_lines", "parse_body"]
 
 log = logging.getLogger(__name__)
 

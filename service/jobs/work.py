@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from ..batch import stream_zip, validate_batch
+from ..instance import InstanceDirs
 from ..model import ReportValidationError
 from .store import JobStore
 
@@ -69,7 +70,7 @@ def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEART
         with _Heartbeat(store, job_id, owner, heartbeat_s) as heartbeat:
             items = json.loads(store.input_path(job_id).read_text(encoding="utf-8"))
             # Unit templates live beside the jobs folder, in the same instance folder.
-            units = UnitTemplateStore(store.root.parent / "unit_templates")
+            units = UnitTemplateStore(InstanceDirs.of_jobs(store.root).unit_templates)
             names = validate_batch(items, units)
 
             def progress(done: int) -> None:

@@ -31,7 +31,9 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from ..importer import ImportFailed, ImportResult, import_docx, import_text
 from .. import uploads
-from . import ImportBox, bp, default_kind, error_json, render_page, wants_json
+from . import bp
+from .common import default_kind, error_json, wants_json
+from .form import ImportBox, render_page
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 # Room left for the other form fields when a source is posted again as base64.

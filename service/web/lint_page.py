@@ -30,12 +30,15 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
 from ..docx.package import ZIP_DATE
 from ..engine import write_docx
@@ -43,8 +46,16 @@ from ..filenames import report_filename, unique_names
 from ..importer import ImportFailed, import_docx
 from ..lint import LintFailed, LintReport, lint_docx
 from ..model import ReportValidationError, validate_report
-from . import DOCX_MIME, _size_limit_text, bp
+from .common import DOCX_MIME, security_headers, size_limit_text
+from .errors import CSRF_REASONS, chinese_description
 from .importing import RESEND_MARGIN_BYTES
+
+# Its own blueprint, with its own error handlers: every problem, whatever
+# raised it, comes back as this page with a Chinese message. Templates and
+# static files are the web blueprint's (same folders).
+lint_bp = Blueprint("lint", __name__, template_folder="templates")
+lint_bp.after_request(security_headers)
+log = logging.getLogger(__name__)
 
 SEVERITY_NAMES = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 STANDARD = "GB/T 9704-2012"
@@ -114,7 +125,7 @@ def lint_view(report: LintReport) -> LintView:
 
 def render_lint(status: int = 200, **context: Any) -> Response:
     context.setdefault("error", "")
-    html = render_template("lint_page.html", size_limit=_size_limit_text(), standard=STANDARD, **context)
+    html = render_template("lint_page.html", size_limit=size_limit_text(), standard=STANDARD, **context)
     return Response(html, status=status, mimetype="text/html")
 
 
@@ -182,7 +193,7 @@ def check(upload: Upload) -> LintReport:
 # Routes
 
 
-@bp.get("/lint")
+@lint_bp.get("/lint")
 def lint_form() -> ResponseReturnValue:
     return render_lint()
 
@@ -193,7 +204,7 @@ def checked_upload() -> tuple[Upload, LintReport]:
     return upload, check(upload)
 
 
-@bp.post("/lint")
+@lint_bp.post("/lint")
 def lint_upload() -> ResponseReturnValue:
     try:
         upload, before = checked_upload()
@@ -221,7 +232,7 @@ def _zip(names: list[str], documents: list[bytes]) -> bytes:
     return buf.getvalue()
 
 
-@bp.post("/lint/fix")
+@lint_bp.post("/lint/fix")
 def lint_fix() -> ResponseReturnValue:
     """一键排版: importer → engine → the new document, with the findings before and after."""
     try:
@@ -254,3 +265,38 @@ def lint_fix() -> ResponseReturnValue:
         warnings=result.warnings,
         **page,
     )
+
+
+# ---------------------------------------------------------------------------
+# Error pages: the upload form again, with the reason in Chinese
+
+
+@lint_bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    limit = size_limit_text()
+    return lint_error_page(413, f"文件太大（超过 {limit}），服务器没有接收。请上传不超过 {limit} 的 .docx 文件。")
+
+
+@lint_bp.errorhandler(CSRFError)
+def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
+    reason = CSRF_REASONS.get(exc.description or "", "安全令牌无效")
+    return lint_error_page(400, f"安全校验未通过：{reason}。页面已更新安全令牌，请重新选择文件后再提交一次。")
+
+
+@lint_bp.errorhandler(BadRequest)
+def bad_request(exc: BadRequest) -> ResponseReturnValue:
+    return lint_error_page(400, chinese_description(exc, "请求格式错误，请刷新页面后重试"))
+
+
+@lint_bp.errorhandler(UnsupportedMediaType)
+def unsupported(exc: UnsupportedMediaType) -> ResponseReturnValue:
+    return lint_error_page(415, chinese_description(exc, "不支持的提交类型"))
+
+
+@lint_bp.errorhandler(Exception)
+def unexpected(exc: Exception) -> ResponseReturnValue:
+    """Our own bug, not the user's: logged with its trace, answered in Chinese."""
+    if isinstance(exc, HTTPException):
+        return exc
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    return lint_error_page(500, "服务器内部错误，请稍后重试。")
