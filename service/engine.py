@@ -10,28 +10,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Protocol
 
-from .docx.package import DocumentProperties, prepare
+from .docx.package import document_properties, prepare
 from .docx.writer import body_xml
 from .layout import layout_report
 from .model import ErrorDetail, Report, ReportValidationError, validate_report
 from .templates import get_kind
+from .unit_templates.check import UnitTemplateError
+from .unit_templates.render import pour
 
 
 class UnitTemplateSource(Protocol):
     """Where unit templates come from (``service.unit_templates.UnitTemplateStore``)."""
 
     def read(self, template_id: str) -> tuple[Any, bytes] | None: ...
-
-
-def document_properties(report: Report, now: dt.datetime | None = None) -> DocumentProperties:
-    unit = (report.header.issuer if report.header and report.header.issuer else "") or report.signature
-    return DocumentProperties(
-        title=report.title,
-        author=report.signature.strip(),
-        company=unit.strip(),
-        template=report.template,
-        created=now,
-    )
 
 
 def unit_template_problem(report: Report, unit_templates: UnitTemplateSource | None) -> ErrorDetail | None:
@@ -63,14 +54,13 @@ def write_docx(
 
 
 def _write_into_unit_template(report: Report, now: dt.datetime | None, unit_templates: UnitTemplateSource | None) -> bytes:
-    from .unit_templates import UnitTemplateError, pour
-
     problem = unit_template_problem(report, unit_templates)
     if problem:
         raise ReportValidationError([problem])
     _, template = unit_templates.read(report.unit_template)  # type: ignore[union-attr,misc]
     try:
-        return pour(template, report, now)
+        # The engine decides the document properties; the template writer only writes them.
+        return pour(template, report, document_properties(report, now))
     except UnitTemplateError as exc:
         raise ReportValidationError([ErrorDetail("/unit_template", exc.message, "unit_template")]) from None
 

@@ -301,7 +301,7 @@ def test_roles_from_style_names_and_outline_levels() -> None:
     from docx.shared import Pt
 
     from tests.test_lint_samples import hand_document
-    from service.lint.document import LintDocument
+    from service.lint.roles import read_document
     from service.lint.package import read_docx
 
     doc = hand_document(lines=[])
@@ -313,6 +313,6 @@ def test_roles_from_style_names_and_outline_levels() -> None:
         etree.fromstring(f'<w:outlineLvl {W_DECL} w:val="0"/>')
     )
     doc.add_paragraph("正文一段。").runs[0].font.size = Pt(16)
-    lint = LintDocument(read_docx(save(doc)))
+    lint = read_document(read_docx(save(doc)))
     roles = [(p.role, p.level) for p in lint.paragraphs if p.text]
     assert roles == [("title", None), ("heading", 1), ("heading", 2), ("heading", 1), ("body", None)]

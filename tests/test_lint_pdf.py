@@ -125,7 +125,8 @@ def test_a_libreoffice_round_trip_is_read_like_the_original(
     infers every role) and numbering.xml of LibreOffice's making: the roles,
     levels and labels it infers are the ones our style ids state, and it passes."""
     from service.convert import convert_files
-    from service.lint.document import EMPTY, LintDocument
+    from service.lint.document import EMPTY
+    from service.lint.roles import read_document
     from service.lint.package import read_docx
 
     original = render_report({**examples["town-renda-summary-long"], "options": {"numbering": numbering}})
@@ -135,7 +136,7 @@ def test_a_libreoffice_round_trip_is_read_like_the_original(
     round_trip = out.read_bytes()
 
     def roles(data: bytes) -> tuple[bool, list[tuple[str | None, int | None, str | None]]]:
-        doc = LintDocument(read_docx(data))
+        doc = read_document(read_docx(data))
         return doc.ours, [(p.role, p.level, p.label.text if p.label else None) for p in doc.paragraphs if p.role != EMPTY]
 
     ours, expected = roles(original)

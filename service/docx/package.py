@@ -15,10 +15,14 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..profile import FONT_SETS
 from . import base_template as T
 from .xml import XML_DECL, esc
+
+if TYPE_CHECKING:
+    from ..model import Report
 
 # Deflate level 1: the XML parts are small; level 6 costs twice the time for
 # a few percent of size.
@@ -87,6 +91,18 @@ class PreparedTemplate:
             _write(zf, "docProps/core.xml", props.core_xml())
             _write(zf, "docProps/app.xml", props.app_xml())
         return buf.getvalue()
+
+
+def document_properties(report: Report, now: dt.datetime | None = None) -> DocumentProperties:
+    """docProps of a report's document: its title, the signer as author, the unit as company."""
+    unit = (report.header.issuer if report.header and report.header.issuer else "") or report.signature
+    return DocumentProperties(
+        title=report.title,
+        author=report.signature.strip(),
+        company=unit.strip(),
+        template=report.template,
+        created=now,
+    )
 
 
 def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from celery import Celery
 
-from .runner import MAX_ATTEMPTS, STALE_AFTER_S
-from .store import JobStore
+from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStore
 from .work import execute, heartbeat_for, worker_id
 
 

@@ -14,13 +14,11 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
-from .store import JobStore
+# The retry policy lives with the store, so celery_app need not import this module.
+from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStore
 from .work import execute_in_process, failure_message, heartbeat_for, worker_id
 
 log = logging.getLogger(__name__)
-
-STALE_AFTER_S = 60.0  # a running job with no heartbeat for this long has lost its worker
-MAX_ATTEMPTS = 3
 
 
 class Runner(Protocol):

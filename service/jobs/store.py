@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 STATUSES = ("queued", "running", "done", "failed")
+# Retry policy of both runners (local pool and Celery).
+STALE_AFTER_S = 60.0  # a running job with no heartbeat for this long has lost its worker
+MAX_ATTEMPTS = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 
 from .document import LintDocument
+from .roles import read_document
 from .findings import SEVERITIES, Finding, Issue, LintReport, Severity
 from .package import MAX_UNCOMPRESSED_BYTES, LintFailed, read_docx
 from .rules import RULES, Rule
@@ -55,7 +56,7 @@ def lint_docx(data: bytes) -> LintReport:
     """Check a .docx against GB/T 9704-2012. Raises :class:`LintFailed` for unreadable input."""
     fmt = read_docx(data)
     try:
-        doc = LintDocument(fmt)
+        doc = read_document(fmt)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         log.exception("lint could not read the document structure")
         raise LintFailed("文档结构异常，无法检查：请在 Word 中打开后另存为 .docx 再试") from exc

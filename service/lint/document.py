@@ -119,11 +119,15 @@ def most_common(counter: Counter[T]) -> T | None:
 
 
 class LintDocument:
-    def __init__(self, fmt: DocxFormatting):
-        from .roles import assign_roles, is_ours  # roles needs Para from here
+    """The paragraphs of a document as the rules see them.
 
+    Built by :func:`service.lint.roles.read_document`, which also gives each
+    paragraph its role: this module knows nothing of how roles are decided.
+    """
+
+    def __init__(self, fmt: DocxFormatting, ours: bool):
         self.fmt = fmt
-        self.ours = is_ours(fmt)
+        self.ours = ours  # written by our engine (or based on its template)
         self.cache: dict[str, object] = {}  # what several rules compute once
         self.paragraphs: list[Para] = []
         for info in fmt.paragraphs():
@@ -132,7 +136,6 @@ class LintDocument:
             self.paragraphs.append(
                 Para(info, text, spans, label, style_name=fmt.style_name(info.format.style_id) or "")
             )
-        assign_roles(self)
 
     def by_role(self, *roles: str) -> Iterator[Para]:
         return (p for p in self.paragraphs if p.role in roles)

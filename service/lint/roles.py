@@ -82,6 +82,13 @@ def is_ours(fmt: DocxFormatting) -> bool:
     return fmt.has_style(T.S_BODY) and fmt.has_style(T.S_TITLE)
 
 
+def read_document(fmt: DocxFormatting) -> LintDocument:
+    """The document with every paragraph's role assigned."""
+    doc = LintDocument(fmt, is_ours(fmt))
+    assign_roles(doc)
+    return doc
+
+
 def assign_roles(doc: LintDocument) -> None:
     paras = doc.paragraphs
     for p in paras:

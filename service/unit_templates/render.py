@@ -8,14 +8,13 @@ the font table and the document properties.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Iterable
 
 from lxml import etree
 
 from .. import layout as L
 from ..docx import base_template as T
-from ..docx.package import DocumentProperties, write_package
+from ..docx.package import DocumentProperties, document_properties, write_package
 from ..docx.writer import body_xml
 from ..docx.xml import R_NS, W_NS
 from ..model import Report
@@ -65,8 +64,12 @@ def _placeholder_parts(parts: dict[str, bytes]) -> list[str]:
     return ["word/document.xml"] + sorted(n for n in parts if n.startswith(("word/header", "word/footer")) and n.endswith(".xml"))
 
 
-def pour(template: bytes, report: Report, now: dt.datetime | None = None) -> bytes:
-    """The report poured into the unit template, as .docx bytes."""
+def pour(template: bytes, report: Report, properties: DocumentProperties | None = None) -> bytes:
+    """The report poured into the unit template, as .docx bytes.
+
+    ``properties`` are the document properties the engine chose (default:
+    the report's own, created now).
+    """
     parts = read_checked(template)
     ctx = ph.context(report)
     used: set[str] = set()
@@ -91,7 +94,7 @@ def pour(template: bytes, report: Report, now: dt.datetime | None = None) -> byt
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     _merge_styles(parts, report)
     _merge_fonts(parts, report)
-    _set_properties(parts, report, now)
+    _set_properties(parts, properties or document_properties(report))
     return write_package(parts)
 
 
@@ -189,10 +192,7 @@ def _merge_fonts(parts: dict[str, bytes], report: Report) -> None:
     parts["word/fontTable.xml"] = etree.tostring(theirs, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _set_properties(parts: dict[str, bytes], report: Report, now: dt.datetime | None) -> None:
-    from ..engine import document_properties
-
-    props: DocumentProperties = document_properties(report, now)
+def _set_properties(parts: dict[str, bytes], props: DocumentProperties) -> None:
     for name, data, ct, rt in (
         ("docProps/core.xml", props.core_xml(), T.CT_CORE, T.RT_CORE),
         ("docProps/app.xml", props.app_xml(), T.CT_APP, T.RT_APP),
