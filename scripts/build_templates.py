@@ -3,6 +3,8 @@
 Every part comes from ``service/docx/base_template.py`` (styles, numbering,
 settings, footers, page set-up); the body holds the kind's scaffold, rendered
 by the engine itself, so opening base.docx in Word shows every style at work.
+The engine does not read these files back (it builds the same parts from
+code); they are samples for people and for the docxtpl benchmark.
 The output is byte-for-byte reproducible: run it after changing the profile or
 the template code, and commit the result (a test checks it is up to date).
 
@@ -12,13 +14,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from service.docx.base_template import build_base_parts
-from service.docx.package import prepare, write_package
 from service.engine import write_docx
 from service.model import validate_report
 from service.templates import TEMPLATES_DIR, template_kinds
@@ -30,12 +29,8 @@ BUILD_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 def build_kind_docx(kind_id: str) -> bytes:
     """The base.docx of one kind: the fixed parts plus its rendered scaffold."""
     kind = template_kinds()[kind_id]
-    with tempfile.TemporaryDirectory() as tmp:
-        empty = Path(tmp) / "base.docx"
-        empty.write_bytes(write_package(build_base_parts()))
-        data = write_docx(validate_report(kind.scaffold), now=BUILD_TIME, base_docx=empty)
-        prepare.cache_clear()
-    return data
+    # The engine builds every part from code; the file is a sample of it.
+    return write_docx(validate_report(kind.scaffold), now=BUILD_TIME)
 
 
 def main(argv: list[str] | None = None) -> int:

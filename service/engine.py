@@ -14,7 +14,6 @@ from .docx.package import document_properties, prepare
 from .docx.writer import body_xml
 from .layout import layout_report
 from .model import ErrorDetail, Report, ReportValidationError, validate_report
-from .templates import get_kind
 from .unit_templates.check import UnitTemplateError
 from .unit_templates.render import pour
 
@@ -47,9 +46,10 @@ def write_docx(
     """
     if report.unit_template:
         return _write_into_unit_template(report, now, unit_templates)
-    base = base_docx or get_kind(report.template).base_docx
     opts = report.options
-    prepared = prepare(base, opts.font_set, opts.page_numbers, opts.bold_level3)
+    # The kind decides the scaffold and the fields shown, not the package: its
+    # parts are built from code (base_docx overrides them when given).
+    prepared = prepare(base_docx, opts.font_set, opts.page_numbers, opts.bold_level3)
     return prepared.write(body_xml(layout_report(report)), document_properties(report, now))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -10,8 +11,11 @@ from flask.testing import FlaskClient
 
 from service import numbering
 from service.docx import base_template as T
+from service.engine import write_docx
+from service.model import validate_report
 from service.lint.patterns import LABEL_LEVEL, LEVEL_NAMES
 from service.profile import FONT_SETS, HEADING_RULES, heading_rule
+from service.templates import template_kinds
 from tests.support import ROOT
 
 SERVICE = ROOT / "service"
@@ -129,3 +133,12 @@ def test_the_page_gets_the_heading_table(client: FlaskClient) -> None:
     assert data["headingRules"] == [rule.page_data() for rule in HEADING_RULES]
     assert heading_rule(2).page_data() == {"level": 2, "name": "二级标题", "numFmt": "chineseCounting", "before": "（", "after": "）"}
 
+
+
+def test_the_committed_base_packages_add_nothing_to_what_code_builds() -> None:
+    """The engine builds every package part from code; reading a kind's base.docx back gives the same bytes."""
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    for kind in template_kinds().values():
+        for options in ({}, {"page_numbers": "center", "font_set": "windows", "numbering": "word", "bold_level3": True}):
+            report = validate_report({**kind.scaffold, "options": options})
+            assert write_docx(report, now=now) == write_docx(report, now=now, base_docx=kind.base_docx), kind.id

@@ -173,10 +173,23 @@ def _with_even_odd(settings_xml: str, even_and_odd: bool) -> str:
     return settings_xml[: m.end()] + "<w:evenAndOddHeaders/>" + settings_xml[m.end() :]
 
 
+@lru_cache(maxsize=1)
+def code_base_parts() -> dict[str, bytes]:
+    """The base package built from code (service/docx/base_template.py), no file involved."""
+    return T.build_base_parts()
+
+
 @lru_cache(maxsize=64)
-def prepare(base_docx: Path, font_set: str, page_numbers: str, bold_level3: bool) -> PreparedTemplate:
-    """Fixed parts of a base package for one combination of options."""
-    base = base_parts(base_docx)
+def prepare(base_docx: Path | None, font_set: str, page_numbers: str, bold_level3: bool) -> PreparedTemplate:
+    """Fixed parts of a base package for one combination of options.
+
+    Every part the engine keeps comes from code; ``base_docx`` (a package to
+    start from instead, e.g. a customised base.docx) is read only when given.
+    The committed docx_templates/*/base.docx are samples built by
+    scripts/build_templates.py, not inputs: they are identical in every part
+    kept here, so reading them back would be a round trip through a file.
+    """
+    base = base_parts(base_docx) if base_docx is not None else code_base_parts()
     fonts = FONT_SETS[font_set]
     parts = dict(base)
     parts["word/styles.xml"] = T.styles_xml(fonts, bold_level3).encode("utf-8")
