@@ -43,7 +43,7 @@ def run_docxtpl(n: int) -> dict[str, float]:
     import io
     import zipfile
 
-    from bench.render_bench import block_rows, make_docxtpl_template, render_docxtpl
+    from render_bench import block_rows, make_docxtpl_template, render_docxtpl  # a sibling script (bench/ is on sys.path)
     from service.templates import get_kind
 
     report = json.loads(EXAMPLE.read_text(encoding="utf-8"))
