@@ -14,7 +14,7 @@ from .safezip import OLE_MAGIC
 
 UploadKind = Literal["docx", "xlsx", "csv", "text"]
 
-_WORD_SUFFIXES = (".docx", ".doc", ".dotx", ".docm")
+_WORD_SUFFIXES = (".docx", ".doc", ".dotx", ".docm", ".dotm")
 _EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm")
 ZIP_MAGIC = b"PK"
 

@@ -7,7 +7,7 @@ import zipfile
 
 from lxml import etree
 
-from service.docx.effective import DocxFormatting, run_text, w
+from service.ooxml.reader import DocxFormatting, run_text, w
 
 THEME_ATTR_RE = re.compile(rb"\s[\w]+:(asciiTheme|eastAsiaTheme|hAnsiTheme|cstheme|themeColor|themeTint|themeShade|themeFill|themeFillTint|themeFillShade)=")
 

@@ -1,6 +1,8 @@
 """import_docx: a .docx's body paragraphs, as a reader sees them."""
 from __future__ import annotations
 
+import json
+
 import copy
 import io
 import zipfile
@@ -77,10 +79,14 @@ def test_tables_are_reported_not_silently_dropped() -> None:
     assert "文档中有 1 个表格，表格内容未导入，请在排版后补回" in result.warnings
 
 
-def test_noise_in_a_docx_is_reported_by_paragraph_number() -> None:
-    result = import_docx(_bytes(_docx("2023年工作总结", "第 1 页 共 3 页", BODY, "一、主要做法", BODY)))
-    assert "已删除网页噪声（第 2 段）：第 1 页 共 3 页" in result.warnings
-    assert list(flatten(result.reports[0]["sections"])) == [(1, "主要做法", False)]
+def test_web_noise_removal_never_deletes_a_word_files_own_lines() -> None:
+    # The noise filter is for pasted web pages: in a Word file "来源：https://…"
+    # and "审核：[审核人]" are the author's own lines (issue 21).
+    lines = ("2023年工作总结", BODY, "一、主要做法", BODY, "来源：https://example.com/a", "审核：[审核人]")
+    result = import_docx(_bytes(_docx(*lines)))
+    assert not any("网页噪声" in warning for warning in result.warnings)
+    kept = json.dumps(result.reports, ensure_ascii=False)
+    assert "来源：https://example.com/a" in kept and "审核：[审核人]" in kept
 
 
 def test_every_character_of_a_docx_is_accounted_for() -> None:

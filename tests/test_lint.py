@@ -18,7 +18,7 @@ from lxml import etree
 
 from tests.test_lint_samples import REPORT, engine_docx, hand_docx, open_docx, save, with_part, zip_of
 from service import render_report
-from service.docx.effective import DocxFormatting, ListCounter, NumberingDefinitions, format_number
+from service.ooxml.reader import DocxFormatting, ListCounter, NumberingDefinitions, format_number
 from service.docx.xml import W_NS
 from service.lint import MAX_UNCOMPRESSED_BYTES, RULES, Finding, LintFailed, LintReport, lint_docx
 from service.lint.patterns import LABEL_TRAILING_MARKS

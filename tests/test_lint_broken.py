@@ -44,7 +44,7 @@ from tests.test_lint_samples import (
     set_run_fonts,
 )
 from service import render_report
-from service.docx.effective import DocxFormatting
+from service.ooxml.reader import DocxFormatting
 from service.lint import LintReport, lint_docx
 from service.lint.rules import RULES
 from service.profile import FONT_SETS, PROFILE

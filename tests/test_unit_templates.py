@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from service import create_app
 from service.docx import base_template as T
-from service.docx.effective import DocxFormatting
+from service.ooxml.reader import DocxFormatting
 from service.unit_templates import UnitTemplateError, inspect_template, pour
 from service.model import validate_report
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..ooxml.vocab import (
+    A_NS, CT_NS, PKG_REL_NS, RT_APP, RT_CORE, RT_FONTS, RT_FOOTER, RT_NUMBERING, RT_OFFICE_DOC, RT_SETTINGS, RT_STYLES,
+    RT_THEME, WP_NS,
+)
 from ..profile import FONT_SETS, HEADING_RULES, PROFILE, FontSet, Gbt9704Profile, HeadingRule
 from .xml import R_NS, W_NS, XML_DECL, esc, ind_xml, page_field_runs, spacing_xml
 
@@ -24,15 +28,6 @@ CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
-RT_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-RT_APP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
-RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-RT_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
-RT_FONTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
-RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
-RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
-RT_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 # Footer parts and the relationship ids the section properties refer to.
 FOOTER_ODD = ("word/footer1.xml", "rIdFooterOdd")
@@ -70,8 +65,8 @@ _NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 # The document part also declares DrawingML, for the 版记's anchored text box.
 DOCUMENT_NS_DECL = (
     _NS_DECL
-    + ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
-    + ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    + f' xmlns:wp="{WP_NS}"'
+    + f' xmlns:a="{A_NS}"'
     + ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
 )
 
@@ -445,7 +440,7 @@ def theme_xml(fonts: FontSet, p: Gbt9704Profile = PROFILE) -> str:
     lines = '<a:ln w="6350">' + solid("000000") + "</a:ln>"
     effects = "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
     return (
-        f'{XML_DECL}<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="GB/T 9704">'
+        f'{XML_DECL}<a:theme xmlns:a="{A_NS}" name="GB/T 9704">'
         f'<a:themeElements><a:clrScheme name="GB/T 9704">{clr}</a:clrScheme>'
         f'<a:fontScheme name="GB/T 9704">{major}{minor}</a:fontScheme>'
         f'<a:fmtScheme name="GB/T 9704"><a:fillStyleLst>{fills}</a:fillStyleLst>'
@@ -480,7 +475,7 @@ def document_xml(body: str, sect_pr: str) -> str:
 def content_types_xml(overrides: dict[str, str]) -> str:
     items = "".join(f'<Override PartName="/{name}" ContentType="{ct}"/>' for name, ct in overrides.items())
     return (
-        f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'{XML_DECL}<Types xmlns="{CT_NS}">'
         f'<Default Extension="rels" ContentType="{CT_RELS}"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         f"{items}</Types>"
@@ -490,7 +485,7 @@ def content_types_xml(overrides: dict[str, str]) -> str:
 def relationships_xml(rels: list[tuple[str, str, str]]) -> str:
     items = "".join(f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"/>' for rid, rtype, target in rels)
     return (
-        f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">'
         f"{items}</Relationships>"
     )
 

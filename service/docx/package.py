@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..profile import FONT_SETS
 from . import base_template as T
+from ..ooxml.vocab import CORE_PROPS_NS, EXT_PROPS_NS, VT_NS
 from .xml import XML_DECL, esc
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class DocumentProperties:
         author = esc(self.author)
         return (
             f"{XML_DECL}<cp:coreProperties"
-            ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+            f' xmlns:cp="{CORE_PROPS_NS}"'
             ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
             ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
@@ -67,8 +68,8 @@ class DocumentProperties:
 
     def app_xml(self) -> bytes:
         return (
-            f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
-            ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f'{XML_DECL}<Properties xmlns="{EXT_PROPS_NS}"'
+            f' xmlns:vt="{VT_NS}">'
             f"<Template>{esc(self.template)}</Template><Company>{esc(self.company)}</Company>"
             "<Application>公文排版服务</Application></Properties>"
         ).encode("utf-8")

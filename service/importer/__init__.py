@@ -20,10 +20,10 @@ import logging
 from .body import numbered_lines, parse_body
 from .chars import ellipsize
 from .docx_reader import read_docx
-from .lines import SourceLine, detect_layout, join_lines, source_lines
+from .lines import Para, SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
 from .result import ImportFailed, ImportResult, Removed
-from .structure import build_reports
+from .structure import UNTITLED, build_reports
 
 __all__ = ["ImportFailed", "ImportResult", "Removed", "import_docx", "import_text", "numbered_lines", "parse_body"]
 
@@ -40,9 +40,19 @@ def _invisible_warning(removed: list[Removed]) -> list[str]:
     return [f"已删除 {count} 个不可见字符或控制字符"] if count else []
 
 
-def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[str]) -> ImportResult:
-    kept = filter_lines(lines, removed)
-    paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
+def _word_paras(lines: list[SourceLine]) -> list[Para]:
+    """A Word file's paragraphs as they are: no web noise to remove, no hard wraps to join."""
+    return [Para(line.no, line.no, line.text) for line in lines]
+
+
+def _import_lines(
+    lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[str], *, pasted: bool = True
+) -> ImportResult:
+    if pasted:
+        kept = filter_lines(lines, removed)
+        paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
+    else:
+        paras = _word_paras(lines)
     if not paras:
         raise ImportFailed("没有可导入的正文：内容为空，或全部被识别为网页噪声")
     structure_warnings: list[str] = []
@@ -94,4 +104,21 @@ def import_docx(data: bytes) -> ImportResult:
         raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
         raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
-    return _import_lines(docx.lines, "段", removed, docx.warnings)
+    result = _import_lines(list(docx.lines), "段", removed, docx.warnings, pasted=False)
+    if docx.title and result.reports[0].get("title") != docx.title:
+        # Word's formatting shows the title: read the rest without it.
+        removed = [r for r in removed if r.kind == "invisible"]
+        result = _import_lines(docx.without_title(), "段", removed, docx.warnings, pasted=False)
+        _set_title(result, docx.title)
+    return result
+
+
+def _set_title(result: ImportResult, title: str) -> None:
+    """The title Word's formatting shows wins over a guess from the text; a line
+    the text importer had taken for the title goes back to the body."""
+    report = result.reports[0]
+    guessed = report.get("title", UNTITLED)
+    if guessed != UNTITLED:
+        report["preamble"] = [guessed, *report.get("preamble", [])]
+    report["title"] = title
+    result.warnings[:] = [w for w in result.warnings if UNTITLED not in w]

@@ -1,38 +1,44 @@
-"""A .docx → its body paragraphs as source lines.
+"""A .docx → its body paragraphs as source lines, with Word's own structure.
 
-Word's own list numbering is not in the paragraph text, so the label a reader
-sees ("一、", "（二）") is rebuilt from numbering.xml and put in front of
-the text: the importer then treats it like a typed label.
+The document is read through the one Word reader (service/ooxml/reader.py),
+the same the checker uses, so a list label Word draws ("一、", "（二）") is
+the same here and in the checker's findings. Word's structure is used before
+any guessing from the text:
+
+- the title is the paragraph in the Title style, or a centred line much
+  larger than the body (a title broken over lines is joined);
+- a paragraph Word treats as a heading (outline level, heading style) keeps
+  its level: one without a typed or list label gets the label of its depth,
+  so the text importer nests it where Word has it;
+- footnotes and endnotes stay, in brackets at their anchors;
+- a .dotx/.docm is read like a .docx (its main part is found through the
+  package relationships; macros are never run).
 """
 from __future__ import annotations
 
-import io
+import re
+import statistics
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from lxml import etree
 
 from .. import numbering
+from ..ooxml.reader import DocxFormatting, ParagraphInfo, visible_text, w
+from ..safezip import UnsafePackage, open_package, read_members
+from .labels import read_label
 from .lines import SourceLine, visible
-from ..safezip import UnsafePackage, open_package
 from .result import ImportFailed, Removed
 
-_P, _T, _TAB, _BR, _CR = qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-_SKIP_INSIDE = {qn("w:txbxContent"), qn("w:moveFrom"), qn("w:del")}
-_CN_FORMATS = {
-    "chineseCounting",
-    "chineseCountingThousand",
-    "chineseLegalSimplified",
-    "ideographTraditional",
-    "taiwaneseCounting",
-    "japaneseCounting",
-}
-
-# numFmt, lvlText, start of one list level
-Level = tuple[str, str, int]
+# A title is at least this much larger than the body text (Word: 22 pt over 16 pt).
+TITLE_SIZE_RATIO = 1.25
+# The title sits among the first paragraphs (after a 版头, a 份号 …).
+TITLE_SEARCH_PARAGRAPHS = 8
+_RED_RE = re.compile(r"^(?:FF0000|C00000|E60012|FF[0-3][0-9A-F]{3}|[CDE][0-9A-F]0000)$", re.I)
+# Not a title even when large and centred: a document number, a classification mark.
+_NOT_TITLE_RE = re.compile(r"[〔\[［]\s*[\dX]{2,4}\s*[〕\]］]|^[★☆]|^\d{6}$|密级|^(?:特急|加急|平急)$")
+# Placeholders and notes a template leaves in the body: never headings.
+PLACEHOLDER_RE = re.compile(r"^[\[［【〔].{1,20}[\]］】〕]$|^（此页无正文）$|^\(此页无正文\)$")
+_DEPTH_LABELS = ("cn", "cn_paren", "num", "num_paren")
 
 
 @dataclass(slots=True)
@@ -40,176 +46,119 @@ class DocxText:
     lines: list[SourceLine]
     tables: int = 0
     warnings: list[str] = field(default_factory=list)
+    title: str = ""  # the title Word's formatting shows, "" when none stands out
+    title_paragraphs: tuple[int, ...] = ()  # its paragraph numbers (SourceLine.no)
+
+    def without_title(self) -> list[SourceLine]:
+        return [line for line in self.lines if line.no not in self.title_paragraphs]
 
 
-def _val(el: etree._Element | None, tag: str) -> str | None:
-    child = el.find(qn(tag)) if el is not None else None
-    return child.get(qn("w:val")) if child is not None else None
+def _depth_label(depth: int, value: int) -> str:
+    kind = _DEPTH_LABELS[min(depth, len(_DEPTH_LABELS)) - 1]
+    return {
+        "cn": f"{numbering.chinese_number(value)}、",
+        "cn_paren": f"（{numbering.chinese_number(value)}）",
+        "num": f"{value}.",
+        "num_paren": f"（{value}）",
+    }[kind]
 
 
-def _int(value: str | None, default: int) -> int:
-    # A broken value in numbering.xml must not stop the import: Word would
-    # fall back to its default, and so do we.
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+def _size(info: ParagraphInfo) -> float | None:
+    """The size most of the paragraph's characters are drawn in."""
+    weights: dict[float, int] = {}
+    for run in info.runs:
+        if run.text.strip() and run.format.size_pt:
+            weights[run.format.size_pt] = weights.get(run.format.size_pt, 0) + len(run.text.strip())
+    return max(weights, key=weights.__getitem__) if weights else None
 
 
-def _format(n: int, fmt: str) -> str:
-    if n <= 0:
-        return str(n)
-    if fmt in _CN_FORMATS:
-        try:
-            return numbering.chinese_number(n)
-        except ValueError:  # beyond 亿: a damaged or crafted start value
-            return str(n)
-    if fmt.startswith("decimalEnclosedCircle") and n <= 20:
-        return chr(0x2460 + n - 1)
-    if fmt == "decimalFullWidth":
-        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (n - 1) % 26)
-        return letter.upper() if fmt == "upperLetter" else letter
-    return str(n)
+def _red(info: ParagraphInfo) -> bool:
+    coloured = [r for r in info.runs if r.text.strip()]
+    return bool(coloured) and all(r.format.color and _RED_RE.match(r.format.color) for r in coloured)
 
 
-class _Numbering:
-    """Counts Word list items and writes the label each one shows."""
-
-    def __init__(self, doc: DocxDocument) -> None:
-        self._levels: dict[str, dict[int, Level]] = {}
-        self._counts: dict[str, list[int]] = {}
-        self._style_num: dict[str, tuple[str | None, str | None, str | None]] = {}
-        part = doc.part
-        try:
-            root = part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            root = None
-        if root is not None:
-            self._read_numbering(root)
-        try:
-            styles = part.styles.element
-        except (KeyError, NotImplementedError, AttributeError):
-            styles = None
-        if styles is not None:
-            self._read_styles(styles)
-
-    def _read_numbering(self, root: etree._Element) -> None:
-        abstract: dict[str, dict[int, Level]] = {}
-        for an in root.iter(qn("w:abstractNum")):
-            levels: dict[int, Level] = {}
-            for lvl in an.iter(qn("w:lvl")):
-                levels[_int(lvl.get(qn("w:ilvl")), 0)] = (
-                    _val(lvl, "w:numFmt") or "decimal",
-                    _val(lvl, "w:lvlText") or "",
-                    _int(_val(lvl, "w:start"), 1),
-                )
-            abstract[an.get(qn("w:abstractNumId"), "")] = levels
-        for num in root.iter(qn("w:num")):
-            self._levels[num.get(qn("w:numId"), "")] = abstract.get(_val(num, "w:abstractNumId") or "", {})
-
-    def _read_styles(self, root: etree._Element) -> None:
-        for style in root.iter(qn("w:style")):
-            ppr = style.find(qn("w:pPr"))
-            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-            self._style_num[style.get(qn("w:styleId"), "")] = (
-                _val(num_pr, "w:numId"),
-                _val(num_pr, "w:ilvl"),
-                _val(style, "w:basedOn"),
-            )
-
-    def _num_pr(self, p: etree._Element) -> tuple[str, int] | None:
-        ppr = p.find(qn("w:pPr"))
-        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        num_id, ilvl = _val(num_pr, "w:numId"), _val(num_pr, "w:ilvl")
-        style_id, seen = _val(ppr, "w:pStyle"), set()
-        while num_id is None and style_id and style_id not in seen:
-            seen.add(style_id)
-            num_id, style_ilvl, style_id = self._style_num.get(style_id, (None, None, None))
-            ilvl = ilvl or style_ilvl
-        if num_id is None or num_id == "0" or num_id not in self._levels:
-            return None
-        level = _int(ilvl, 0)
-        return (num_id, level) if 0 <= level < 9 else None
-
-    def label(self, p: etree._Element) -> str:
-        found = self._num_pr(p)
-        if found is None:
-            return ""
-        num_id, ilvl = found
-        levels = self._levels[num_id]
-        if ilvl not in levels or levels[ilvl][0] in ("bullet", "none"):
-            return ""
-        counts = self._counts.setdefault(num_id, [0] * 10)
-        start = levels[ilvl][2]
-        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
-        for deeper in range(ilvl + 1, len(counts)):
-            counts[deeper] = 0
-        text = levels[ilvl][1]
-        for k in range(ilvl, -1, -1):
-            fmt, _, start = levels.get(k, ("decimal", "", 1))
-            text = text.replace(f"%{k + 1}", _format(counts[k] or start, fmt))
-        return text
+def _body_size(paras: list[tuple[ParagraphInfo, str]]) -> float | None:
+    sizes = [s for info, text in paras if len(text) > 30 and (s := _size(info))]
+    return statistics.median(sizes) if sizes else None
 
 
-def _inside_skipped(el: etree._Element, p: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None and parent is not p:
-        if parent.tag in _SKIP_INSIDE or parent.tag == _P:
-            return True
-        parent = parent.getparent()
-    return False
+def _title_indexes(doc: DocxFormatting, paras: list[tuple[ParagraphInfo, str]]) -> list[int]:
+    """Which of the first paragraphs form the title, by Word's formatting."""
+    for i, (info, text) in enumerate(paras):
+        if doc.is_title_style(info.format.style_id) and text.strip():
+            return [i]
+    body = _body_size(paras) or 16.0
+    found: list[int] = []
+    for i, (info, text) in enumerate(paras[:TITLE_SEARCH_PARAGRAPHS]):
+        size = _size(info)
+        big = (
+            size is not None
+            and size >= body * TITLE_SIZE_RATIO
+            and info.format.jc in ("center", "distribute")
+            and not _red(info)
+            and not _NOT_TITLE_RE.search(text)
+            and len(text) <= 80
+        )
+        if big:
+            found.append(i)
+        elif found:
+            break
+    return found
 
 
-def _paragraph_text(p: etree._Element) -> str:
-    """Visible text of a paragraph: tracked insertions and hyperlinks included,
-    deletions and text boxes (paragraphs of their own) left out."""
-    parts: list[str] = []
-    for el in p.iter(_T, _TAB, _BR, _CR):
-        if _inside_skipped(el, p):
-            continue
-        if el.tag == _T:
-            parts.append(el.text or "")
-        elif el.tag == _TAB:
-            parts.append("\t")
-        elif el.tag == _CR or el.get(qn("w:type")) in (None, "textWrapping"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _body_paragraphs(body: etree._Element) -> Iterator[etree._Element]:
-    for p in body.iter(_P):
-        if not any(a.tag in (qn("w:tbl"), qn("w:txbxContent")) for a in p.iterancestors()):
-            yield p
+def _labelled(text: str) -> bool:
+    return read_label(text)[0] is not None
 
 
 def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
     """The body paragraphs of a .docx; a paragraph boundary is a hard break."""
     try:
-        open_package(data).close()  # size, names and format checked before python-docx reads it
+        with open_package(data) as zf:  # size, names and format checked before anything is parsed
+            parts = read_members(zf)
     except UnsafePackage as exc:
         raise ImportFailed(exc.message) from None
     try:
-        doc = Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds for broken packages
+        doc = DocxFormatting(parts)
+    except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise ImportFailed(f"无法读取 .docx 文件：文件已损坏或不是 Word 文档（{type(exc).__name__}）") from None
-    root = doc.element
-    body = root.find(qn("w:body")) if root.tag == qn("w:document") else None
+    body = doc.document.find(w("body")) if doc.document.tag == w("document") else None
     if body is None:
         raise ImportFailed("文档没有正文部分（不是正常的 Word 文档），请在 Word 中打开后另存为 .docx 再导入")
-    numbers = _Numbering(doc)
+    notes = doc.notes()
+    paras: list[tuple[ParagraphInfo, str]] = []
+    for info in doc.paragraphs():
+        if info.in_table or info.in_textbox or info.in_fallback:
+            continue
+        paras.append((info, info.label + visible_text(info.element, notes)))
+    title_at = set(_title_indexes(doc, paras))
+    levels = sorted({lvl for i, (info, _) in enumerate(paras) if i not in title_at and (lvl := doc.heading_level(info.format))})
+    depth_of = {lvl: min(k + 1, len(_DEPTH_LABELS)) for k, lvl in enumerate(levels)}
+    counters = [0] * (len(_DEPTH_LABELS) + 1)
+    title: list[str] = []
     lines: list[SourceLine] = []
-    for no, p in enumerate(_body_paragraphs(body), start=1):
-        text = visible(no, numbers.label(p) + _paragraph_text(p), removed)
+    for no, (info, raw) in enumerate(paras, start=1):
+        text = visible(no, raw, removed)
+        if no - 1 in title_at:
+            title.append(text.strip())
+            lines.append(SourceLine(no, " ".join(text.split()), blank_before=True))
+            continue
+        level = doc.heading_level(info.format)
+        if level is not None and text.strip() and not PLACEHOLDER_RE.match(text.strip()):
+            depth = depth_of[level]
+            counters[depth] += 1
+            counters[depth + 1 :] = [0] * (len(counters) - depth - 1)
+            if not _labelled(text.strip()):
+                text = _depth_label(depth, counters[depth]) + text.strip()
         for k, piece in enumerate(text.split("\n")):
             if piece.strip():
                 lines.append(SourceLine(no, piece.strip(), indented=piece[:1].isspace(), blank_before=k == 0))
-    tables = len(body.findall(qn("w:tbl")))
-    result = DocxText(lines, tables)
+    tables = len(body.findall(w("tbl")))
+    result = DocxText(lines, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at)))
     if tables:
         result.warnings.append(f"文档中有 {tables} 个表格，表格内容未导入，请在排版后补回")
-    boxes = sum(1 for box in body.iter(qn("w:txbxContent")) if "".join(box.itertext()).strip())
+    boxes = sum(1 for box in body.iter(w("txbxContent")) if "".join(box.itertext()).strip())
     if boxes:
         result.warnings.append(f"文档中有 {boxes} 个文本框，文本框中的文字未导入，请在排版后补回")
+    if notes:
+        result.warnings.append(f"文档中的 {len(notes)} 条脚注/尾注已放在引用处的括号中（“（注：……）”），请核对")
     return result

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, TypeVar
 
 from lxml import etree
 
-from ..docx.effective import DocxFormatting, ParagraphInfo, RunFormat, SectionInfo, w
+from ..ooxml.reader import DocxFormatting, ParagraphInfo, RunFormat, SectionInfo, w
 from .patterns import Label, find_label, has_cjk, is_cjk
 
 # Roles of paragraphs.

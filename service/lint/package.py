@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..docx.effective import DocxFormatting
-from ..docx.xml import W_NS
+from ..ooxml.reader import DocxFormatting
+from ..ooxml.vocab import STRICT_W_NS, W_NS
 from ..safezip import MAX_UNCOMPRESSED_BYTES, UnsafePackage, open_package, read_members
 
-STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 
 
 class LintFailed(ValueError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..docx import base_template as T
-from ..docx.effective import DocxFormatting
+from ..ooxml.reader import DocxFormatting
 from ..profile import PROFILE
 from .document import (
     ATTACHMENT,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..docx.xml import W_NS
+from ..ooxml.vocab import XML_PARSER_KEEP_COMMENTS
 from ..safezip import UnsafePackage, open_package, read_members
 
 MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -41,7 +42,7 @@ class Limits:
 
 
 # XML from users is parsed without entity expansion, DTDs or network access.
-SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)
+SAFE_PARSER = XML_PARSER_KEEP_COMMENTS  # the one safe parser (service/ooxml/vocab.py)
 
 
 def parse_xml(data: bytes, name: str) -> etree._Element:

@@ -17,14 +17,14 @@ from ..docx import base_template as T
 from ..docx.package import DocumentProperties, document_properties, write_package
 from ..docx.writer import body_xml
 from ..docx.xml import R_NS, W_NS
+from ..ooxml.vocab import CT_NS, PKG_REL_NS, WP_NS
 from ..model import Report
 from ..profile import FONT_SETS
 from . import placeholders as ph
 from .check import UnitTemplateError, parse_xml, read_checked
 
 W = f"{{{W_NS}}}"
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS_NS, CT_NS = PKG_REL_NS, CT_NS
 # Styles a unit's own content may rely on: theirs are kept.
 KEEP_THEIRS = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
@@ -118,7 +118,7 @@ def _insert_body(document: etree._Element, body: str) -> None:
     parent = target.getparent()
     index = parent.index(target)
     parent.remove(target)
-    wp_docpr = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    wp_docpr = f"{{{WP_NS}}}docPr"
     next_id = max((int(d.get("id", "0")) for d in document.iter(wp_docpr) if d.get("id", "").isdigit()), default=0) + 1
     for offset, child in enumerate(list(fragment)):
         # Drawing ids must stay unique beside the unit's own (its logo, say).

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from ...docx.effective import SectionInfo, w
+from ...ooxml.reader import SectionInfo, w
 from ...profile import PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to_twips
 from ..document import LintDocument
 from ..findings import Issue

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from ...docx.effective import ParagraphFormat, RunFormat, run_text, w
+from ...ooxml.reader import ParagraphFormat, RunFormat, run_text, w
 from ...docx.xml import R_NS
 from ...profile import PROFILE, TWIPS_PER_PT, mm_to_twips
 from ..document import LintDocument
