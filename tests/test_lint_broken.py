@@ -94,6 +94,13 @@ def wrong_margins(doc: Document) -> None:
         sec.left_margin = sec.right_margin = Mm(31.7)
 
 
+def margins_at_tolerance(doc: Document) -> None:
+    # Each margin within its ±1 mm, but together 2 mm less text block: 21 lines in Word.
+    for sec in doc.sections:
+        sec.top_margin = sec.top_margin + Mm(1)
+        sec.bottom_margin = sec.bottom_margin + Mm(1)
+
+
 def letter_paper(doc: Document) -> None:
     doc.sections[0].page_width, doc.sections[0].page_height = Mm(215.9), Mm(279.4)
 
@@ -272,13 +279,15 @@ TEXT_NUMBERED = ("engine", "hand")  # breakages that retype labels
 BREAKAGES = [
     Breakage("word-default-margins", "page.margins", wrong_margins),
     Breakage("letter-paper", "page.size", letter_paper),
+    Breakage("margins-at-tolerance-21-lines", "layout.lines-per-page", margins_at_tolerance),
     Breakage("line-spacing-29pt", "body.line-spacing", spacing(Pt(29)), at="县人大常委会："),
     Breakage("line-spacing-1.5", "body.line-spacing", spacing(1.5), at="县人大常委会："),
     Breakage("line-spacing-28pt", "body.line-spacing", spacing(Pt(28)), at="县人大常委会："),
     Breakage("no-condensing-27-chars", "layout.chars-per-line", no_condensing),
-    Breakage("char-grid-14-chars-in-libreoffice", "layout.chars-per-line",
+    # Word lays these grids out right: LibreOffice's different rendering is a note, never an error (issue 21).
+    Breakage("char-grid-14-chars-in-libreoffice", "layout.libreoffice-grid",
              doc_grid(type="linesAndChars", linePitch=str(P.line_pitch_twips), charSpace="-849")),
-    Breakage("line-grid-20-lines-in-libreoffice", "layout.lines-per-page", doc_grid(type="lines", linePitch="312")),
+    Breakage("line-grid-20-lines-in-libreoffice", "layout.libreoffice-grid", doc_grid(type="lines", linePitch="312")),
     Breakage("body-in-songti", "body.font", body_font("宋体"), at="2022年，在县人大"),
     Breakage("body-15pt", "body.size", body_size, at="2022年，在县人大"),
     Breakage("title-in-heiti", "title.font", title_font, at="青山镇人民代表大会主席团2022"),
@@ -329,8 +338,10 @@ def test_each_breakage_is_found_by_exactly_its_rule(breakage: Breakage, base: st
     breakage.apply(doc)
     data = save(doc)
     report = lint_docx(data)
-    assert _reported(report) == {breakage.rule}, [f.as_dict() for f in report.findings]
     severity = next(r.severity for r in RULES if r.id == breakage.rule)
+    # An info rule is a remark: the document then has no fault at all.
+    assert _reported(report) == (set() if severity == "info" else {breakage.rule}), [f.as_dict() for f in report.findings]
+    assert breakage.rule in {f.rule for f in report.findings}
     assert report.ok == (severity != "error")
     found = [f for f in report.findings if f.rule == breakage.rule]
     if breakage.at is not None:

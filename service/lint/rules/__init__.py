@@ -38,6 +38,7 @@ RULES: list[Rule] = [
     Rule("page.margins", "error", f"页边距（天头 {_mm(P.top_margin_twips)} mm、订口 {_mm(P.left_margin_twips)} mm，±{P.margin_tolerance_mm:g} mm）", page.check_margins),
     Rule("layout.lines-per-page", "error", f"每页 {P.lines_per_page} 行", page.check_lines_per_page),
     Rule("layout.chars-per-line", "error", f"每行 {P.chars_per_line} 字", page.check_chars_per_line),
+    Rule("layout.libreoffice-grid", "info", "文档网格在 LibreOffice 中的排版", page.check_libreoffice_grid),
     # fonts and spacing
     Rule("title.font", "error", "标题小标宋", fonts.check_title_font),
     Rule("title.size", "error", f"标题 2 号（{pt(P.title_size_pt)} 磅）", fonts.check_title_size),

@@ -8,6 +8,7 @@ from ...profile import HEADING_RULES, PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to
 from ..document import BODY, BODY_TYPE_ROLES, FALLBACK, HEADER, HEADING, TITLE, LintDocument, Para, Span, cjk_spans, visible_spans
 from ..families import family, role_families, role_font_names
 from ..findings import Issue, excerpt
+from ...ooxml.reader import w
 from ..patterns import LEVEL_NAMES, has_cjk
 from .common import Tally, count_note, font_label, pt
 
@@ -29,12 +30,38 @@ BLACK = ("000000", "auto", None)
 # -- predicates the page rules share ---------------------------------------------
 
 
-def line_pitch_ok(line_twips: int | None, line_rule: str | None) -> bool:
-    """Exact spacing that gives 22 lines filling the standard text block (28.95 pt)."""
-    if line_twips is None or line_rule != "exact":
+def line_pitch_ok(line_twips: int | None, line_rule: str | None, grid_pitch_twips: int | None = None) -> bool:
+    """Spacing that gives 22 lines filling the standard text block (28.95 pt):
+    exact spacing, or single spacing snapped to a 28.95 pt document grid
+    (Word sets single-spaced lines on the grid's rows)."""
+    pitch = effective_line_twips(line_twips, line_rule, grid_pitch_twips)
+    if pitch is None:
         return False
-    used = P.lines_per_page * line_twips
+    used = P.lines_per_page * pitch
     return used <= P.text_height_twips and P.text_height_twips - used <= GRID_FILL_TOLERANCE_TWIPS
+
+
+def effective_line_twips(line_twips: int | None, line_rule: str | None, grid_pitch_twips: int | None) -> int | None:
+    """The distance Word puts between two lines of a paragraph, when it is fixed."""
+    if line_rule == "exact" and line_twips:
+        return line_twips
+    single = line_twips is None or (line_rule in (None, "auto") and line_twips == AUTO_LINE_TWIPS)
+    return grid_pitch_twips if single and grid_pitch_twips else None
+
+
+# Grid types under which Word snaps lines to the document grid's rows.
+WORD_LINE_GRID_TYPES = ("lines", "linesAndChars", "snapToChars")
+
+
+def grid_pitch(doc: LintDocument) -> int | None:
+    """The line pitch of the document grid of the body's (last) section, if it has a line grid."""
+    grid = doc.sections[-1].element.find(w("docGrid")) if doc.sections else None
+    if grid is None or grid.get(w("type")) not in WORD_LINE_GRID_TYPES:
+        return None
+    try:
+        return abs(int(float(grid.get(w("linePitch"), "0")))) or None
+    except ValueError:
+        return None
 
 
 def body_size_ok(size_half_points: int | None) -> bool:
@@ -106,10 +133,11 @@ def check_body_size(doc: LintDocument) -> Iterator[Issue]:
 
 def check_body_line_spacing(doc: LintDocument) -> Iterator[Issue]:
     tally: Tally[tuple[str | None, int | None]] = Tally()
+    pitch = grid_pitch(doc)
     for p in doc.paragraphs:
         if (p.role in BODY_TYPE_ROLES or p.role == HEADING) and not p.info.in_table:
             fmt = p.info.format
-            if not line_pitch_ok(fmt.line_twips, fmt.line_rule):
+            if not line_pitch_ok(fmt.line_twips, fmt.line_rule, pitch):
                 tally.add((fmt.line_rule if fmt.line_twips is not None else None, fmt.line_twips), p)
     yield from tally.issues(
         lambda key, n: f"正文行距为{_line_spacing_text(*key)}{_line_spacing_effect(*key)}{count_note(n)}。"

@@ -12,7 +12,7 @@ from ...profile import PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to_twips
 from ..document import LintDocument
 from ..findings import Issue
 from .common import pt
-from .fonts import body_size_ok, line_pitch_ok
+from .fonts import body_size_ok, effective_line_twips, grid_pitch, line_pitch_ok
 
 P = PROFILE
 # Paper may be off by this much (A4 written as 11906 × 16838 or 11907 × 16839 twips).
@@ -77,8 +77,17 @@ def page_setup(section: SectionInfo) -> PageSetup:
         gutter=_attr(mar, "gutter") or 0,
         grid_type=grid.get(w("type")) if grid is not None else None,
         grid_line_pitch=_attr(grid, "linePitch"),
-        grid_char_space=int(grid.get(w("charSpace"), "0")) if grid is not None and grid.get(w("charSpace"), "0").lstrip("-").isdigit() else 0,
+        grid_char_space=_char_space(grid),
     )
+
+
+def _char_space(grid: etree._Element | None) -> int:
+    """w:charSpace as a signed number: some writers store -1025 as 4294966271."""
+    value = grid.get(w("charSpace"), "0") if grid is not None else "0"
+    if not value.lstrip("-").isdigit():
+        return 0
+    n = int(value)
+    return n - 2**32 if n >= 2**31 else n
 
 
 # Numbers the messages quote, all from the profile.
@@ -169,26 +178,57 @@ def lines_per_page(setup: PageSetup, pitch_twips: int) -> tuple[int, int]:
     return word, word
 
 
-def check_lines_per_page(doc: LintDocument) -> Iterator[Issue]:
+def _body_pitch(doc: LintDocument) -> int | None:
     metrics = doc.body_metrics
-    if metrics.line_twips is None or not line_pitch_ok(metrics.line_twips, metrics.line_rule):
-        return  # body.line-spacing reports it
+    if not line_pitch_ok(metrics.line_twips, metrics.line_rule, grid_pitch(doc)):
+        return None  # body.line-spacing reports it
+    return effective_line_twips(metrics.line_twips, metrics.line_rule, grid_pitch(doc))
+
+
+def check_lines_per_page(doc: LintDocument) -> Iterator[Issue]:
+    """Lines a page holds in Word: LibreOffice's different count is only a note (layout.libreoffice-grid)."""
+    pitch = _body_pitch(doc)
+    if pitch is None:
+        return
     for section in doc.sections:
         setup = page_setup(section)
         if not _grid_inputs_ok(setup):
             continue
-        word, libre = lines_per_page(setup, metrics.line_twips)
-        if word == libre == P.lines_per_page:
+        word, _ = lines_per_page(setup, pitch)
+        if word == P.lines_per_page:
             continue
-        if word != P.lines_per_page:
-            why = (f"版心高 {_mm(setup.text_height)} mm、行距 {pt(metrics.line_twips / TWIPS_PER_PT)} 磅，每页只能排 {word} 行"
-                   if word < P.lines_per_page else f"每页可排 {word} 行")
-            advice = f"请把上下边距调回 {_mm(P.top_margin_twips)} mm 和 {_mm(P.bottom_margin_twips)} mm。"
-        else:
-            why = (f"文档网格（{setup.grid_type}，网格行距 {pt((setup.grid_line_pitch or 0) / TWIPS_PER_PT)} 磅）使 LibreOffice "
-                   f"不按固定行距而按网格排版，每页只排 {libre} 行（Word 中为 {word} 行），用 LibreOffice 转换的 PDF 版面会不同")
-            advice = f"{NO_GRID_ADVICE}，行距用固定值 {LINE_PITCH_PT} 磅。"
+        why = (f"版心高 {_mm(setup.text_height)} mm、行距 {pt(pitch / TWIPS_PER_PT)} 磅，每页只能排 {word} 行"
+               if word < P.lines_per_page else f"每页可排 {word} 行")
+        advice = f"请把上下边距调回 {_mm(P.top_margin_twips)} mm 和 {_mm(P.bottom_margin_twips)} mm。"
         yield Issue(f"{_where(doc, section)}每页应为 {P.lines_per_page} 行：{why}。{advice}", section.paragraph_index, "")
+
+
+def check_libreoffice_grid(doc: LintDocument) -> Iterator[Issue]:
+    """A document grid Word lays out right but LibreOffice (and so its PDF) does not: a note, never an error."""
+    pitch = _body_pitch(doc)
+    metrics = doc.body_metrics
+    for section in doc.sections:
+        setup = page_setup(section)
+        if not _grid_inputs_ok(setup):
+            continue
+        notes = []
+        if pitch is not None and setup.grid_type in LINE_GRID_TYPES and setup.grid_line_pitch:
+            word, libre = lines_per_page(setup, pitch)
+            if word == P.lines_per_page and libre != word:
+                notes.append(f"LibreOffice 按网格行距（{pt(setup.grid_line_pitch / TWIPS_PER_PT)} 磅）每页排 {libre} 行")
+        if metrics.size_half_points is not None and body_size_ok(metrics.size_half_points):
+            word, libre = chars_per_line(setup, metrics.size_half_points, metrics.condense_twips, _grid_base_size(doc))
+            if word == P.chars_per_line and libre != word:
+                notes.append(f"LibreOffice 按字符网格（w:charSpace={setup.grid_char_space}）每行少于 {P.chars_per_line} 字"
+                             f"（LibreOffice 7.4 实测约 {LIBREOFFICE_CHAR_GRID_CHARS_MEASURED} 字）")
+        if notes:
+            yield Issue(
+                f"{_where(doc, section)}文档网格在 Word 中为每页 {P.lines_per_page} 行、每行 {P.chars_per_line} 字，符合要求；"
+                f"但{'，'.join(notes)}，用 LibreOffice 转换的 PDF 版面会与 Word 不同。如需一致，{NO_GRID_ADVICE}，"
+                f"行距用固定值 {LINE_PITCH_PT} 磅、字符间距紧缩 {CONDENSE_PT} 磅。",
+                section.paragraph_index,
+                "",
+            )
 
 
 def chars_per_line(setup: PageSetup, size_half_points: int, condense_twips: int, grid_base_half_points: int) -> tuple[int, int | None]:
@@ -216,6 +256,7 @@ def _grid_base_size(doc: LintDocument) -> int:
 
 
 def check_chars_per_line(doc: LintDocument) -> Iterator[Issue]:
+    """Characters a line holds in Word: LibreOffice's different count is only a note (layout.libreoffice-grid)."""
     metrics = doc.body_metrics
     if metrics.size_half_points is None or not body_size_ok(metrics.size_half_points):
         return  # body.size reports it
@@ -223,14 +264,12 @@ def check_chars_per_line(doc: LintDocument) -> Iterator[Issue]:
         setup = page_setup(section)
         if not _grid_inputs_ok(setup):
             continue
-        word, libre = chars_per_line(setup, metrics.size_half_points, metrics.condense_twips, _grid_base_size(doc))
-        if word == libre == P.chars_per_line:
+        word, _ = chars_per_line(setup, metrics.size_half_points, metrics.condense_twips, _grid_base_size(doc))
+        if word == P.chars_per_line:
             continue
         if setup.grid_type in CHAR_GRID_TYPES and setup.grid_char_space:
-            why = (f"文档网格指定了每行字符数（w:charSpace={setup.grid_char_space}）：Word 中每行 {word} 字，"
-                   f"但 LibreOffice 按字符网格排版，每行少于 {P.chars_per_line} 字"
-                   f"（LibreOffice 7.4 实测约 {LIBREOFFICE_CHAR_GRID_CHARS_MEASURED} 字），用 LibreOffice 转换的 PDF 版面会不同")
-            advice = f"{NO_GRID_ADVICE}，并把正文字符间距设为紧缩 {CONDENSE_PT} 磅。"
+            why = f"文档网格指定了字符间距（w:charSpace={setup.grid_char_space}），Word 中每行 {word} 字"
+            advice = f"请在“页面设置→文档网格”中把每行字符数设为 {P.chars_per_line}。"
         else:
             width = (P.body_size_pt * TWIPS_PER_PT + metrics.condense_twips) / TWIPS_PER_PT
             fewer = word < P.chars_per_line
