@@ -27,11 +27,12 @@ HEADER = "header"  # 份号, 密级, 紧急程度, 发文机关标志
 RECORD = "record"  # 版记: 抄送, 印发
 TABLE = "table"
 EMPTY = "empty"
+NOTE = "note"  # 附注 and notes in parentheses: "（联系人：…）", "（此页无正文）"
 OTHER = "other"  # text boxes
 FALLBACK = "fallback"  # the VML copy Word keeps of a text box: never checked (its text is counted once)
 
 # Roles set in body type (3号仿宋 on the 28.95 pt grid).
-BODY_TYPE_ROLES = (BODY, RECIPIENT, ATTACHMENT, SIGNATURE, DATE)
+BODY_TYPE_ROLES = (BODY, RECIPIENT, ATTACHMENT, SIGNATURE, DATE, NOTE)
 
 
 @dataclass(frozen=True)

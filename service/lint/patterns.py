@@ -28,11 +28,26 @@ DOC_NUMBER_RE = re.compile(
     rf"^(?P<org>[\u4e00-\u9fffA-Za-z×]{{1,30}}?)(?P<open>[〔\[［【(（{{｛〖])(?P<year>[{_DIGITS}]{{2,4}})"
     rf"(?P<close>[〕\]］】)）}}｝〗])(?P<di>第?)(?P<num>[{_DIGITS}]{{1,6}})号(?P<signer>签发人[:：].*)?$"
 )
+# A template's placeholder for a digit: "XX发〔20XX〕XX号", "20XX年XX月XX日".
+_PH = "XxＸ×"
+# 发文字号 as a template leaves it (placeholders for digits, or no 机关代字 as in a 信函's right-aligned number).
+DOC_NUMBER_TEMPLATE_RE = re.compile(
+    rf"^[\u4e00-\u9fffA-Za-z×]{{0,30}}[〔\[［【(（][{_DIGITS}{_PH}]{{2,4}}[〕\]］】)）][{_DIGITS}{_PH}]{{1,6}}号(?:签发人[:：].*)?$"
+)
+DATE_PLACEHOLDER_RE = re.compile(
+    rf"^(?:[{_DIGITS}{_PH}]{{4}}年[{_DIGITS}{_PH}]{{1,2}}月[{_DIGITS}{_PH}]{{1,2}}日|[\[［【〔](?:成文)?日期[\]］】〕])$"
+)
+# A template's placeholder line: "[发文单位]", "[此处输入文件标题]".
+PLACEHOLDER_RE = re.compile(r"^[\[［【〔][^\]］】〕]{1,30}[\]］】〕][:：]?$")
+# 附注 and notes a 公文 prints in parentheses: "（联系人：…）", "（此件公开发布）", "（此页无正文）".
+NOTE_RE = re.compile(r"^[（(](?:联系人|联系电话|此件|本件|此页无正文)")
 COPY_NUMBER_RE = re.compile(rf"^[{_DIGITS}]{{6}}$")  # 份号
 SECRECY_RE = re.compile(r"^(?:绝密|机密|秘密)(?:[★☆].*)?$")
 URGENCY_RE = re.compile(r"^(?:特急|加急|特提|平急)$")
-RECORD_RE = re.compile(r"^(?:抄送|主送)[:：]|印发$")
-ATTACHMENT_RE = re.compile(r"^附件\s*[0-9０-９]*\s*[:：]")
+RECORD_RE = re.compile(r"^(?:抄送|主送|审核|校对|核稿|拟稿|签发)[:：]|印发$")
+# The 附件说明 ("附件：名称") and an attachment's own label ("附件1", "附件2（可选）").
+ATTACHMENT_RE = re.compile(r"^附件\s*[0-9０-９]*\s*(?:[:：]|$|[（(])")
+ATTACHMENT_LABEL_RE = re.compile(r"^附件\s*[0-9０-９]*\s*(?:$|[（(])")
 SENTENCE_END = "。！？"
 # Marks a heading label must not be followed by ("（一）、", "（1）．").
 LABEL_TRAILING_MARKS = "、，,.．:：;；"

@@ -25,6 +25,7 @@ from .document import (
     FALLBACK,
     HEADER,
     HEADING,
+    NOTE,
     OTHER,
     RECIPIENT,
     RECORD,
@@ -38,7 +39,11 @@ from .document import (
 from .patterns import (
     ATTACHMENT_RE,
     COPY_NUMBER_RE,
+    DATE_PLACEHOLDER_RE,
     DOC_NUMBER_RE,
+    DOC_NUMBER_TEMPLATE_RE,
+    NOTE_RE,
+    PLACEHOLDER_RE,
     RECORD_RE,
     SECRECY_RE,
     SENTENCE_END,
@@ -74,6 +79,18 @@ SHORT_LINE_CHARS = 40
 TITLE_MAX_CHARS = 100
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.IGNORECASE)
+# A 公文's title names its kind at the end ("关于……的通知"), maybe with a note after it.
+_GENRE_TITLE_RE = re.compile(
+    r"(?:通知|通报|决定|决议|报告|请示|批复|意见|函|纪要|方案|规定|办法|细则|计划|要点|总结|公告|通告|命令|议案|述职报告|讲话)"
+    r"(?:[（(][^）)]*[）)])?$"
+)
+# A second or later title (of an attached sample, of a second report): centred and this much above the body size.
+LATER_TITLE_MIN_PT = PROFILE.body_size_pt + 4
+# Joint signers above the first signature line: organisations, or a template's placeholder.
+_ORG_END_RE = re.compile(r"(?:委员会|政府|办公室|办公厅|党委|党组|支部|局|厅|部|委|院|会|处|科|中心|公司|集团|学校|大学|所|站|队)$")
+MAX_JOINT_SIGNERS = 4
+# An unlabelled heading: short, no sentence punctuation, set in a heading typeface.
+UNLABELLED_HEADING_MAX_CHARS = 30
 _TITLE_STYLE_RE = re.compile(r"^(?:title|标题)$", re.IGNORECASE)
 
 
@@ -164,7 +181,20 @@ def _looks_like_title(p: Para) -> bool:
     if p.label is not None or len(text) > TITLE_MAX_CHARS or text.endswith(("：", ":", "。")):
         return False
     size = p.size_pt() or 0
-    return _centred(p) or bool(_TITLE_STYLE_RE.match(p.style_name)) or size > PROFILE.body_size_pt
+    formatted = _centred(p) or bool(_TITLE_STYLE_RE.match(p.style_name)) or size > PROFILE.body_size_pt
+    # An unformatted title (flush left, body size) still names the document's kind.
+    return formatted or bool(_GENRE_TITLE_RE.search(squeeze(text)))
+
+
+def _is_doc_number(text: str) -> bool:
+    text = squeeze(text)
+    return bool(DOC_NUMBER_RE.match(text) or DOC_NUMBER_TEMPLATE_RE.match(text))
+
+
+def _is_header_box(p: Para) -> bool:
+    """A text box of the 版头: the red 发文机关标志, the ★ of a red rule."""
+    text = squeeze(p.text)
+    return _is_header_line(p) or text in ("★", "☆")
 
 
 def _header_zone_and_title(paras: list[Para]) -> None:
@@ -173,6 +203,8 @@ def _header_zone_and_title(paras: list[Para]) -> None:
     i = 0
     while i < len(paras):
         p = paras[i]
+        if p.role == OTHER and _is_header_box(p):
+            p.role = HEADER
         if p.role in (EMPTY, TABLE, OTHER):
             i += 1
             continue
@@ -181,7 +213,7 @@ def _header_zone_and_title(paras: list[Para]) -> None:
                 break
             i += 1
             continue
-        if DOC_NUMBER_RE.match(squeeze(p.text)):
+        if _is_doc_number(p.text):
             p.role = DOC_NUMBER
         elif _is_header_line(p):
             p.role = HEADER
@@ -213,7 +245,7 @@ def _fonts(p: Para) -> set[str | None]:
 
 
 def _end_zone(paras: list[Para]) -> None:
-    """版记 lines, the 成文日期 near the end and the signature above it."""
+    """版记 lines, the 成文日期 near the end and the signature (joint signers too) above it."""
     for p in paras:
         # A hand-typed 版记 is often a table, or a text box at the foot of the page.
         if p.role in (None, TABLE, OTHER) and RECORD_RE.search(squeeze(p.text)):
@@ -224,12 +256,34 @@ def _end_zone(paras: list[Para]) -> None:
     tail = candidates[-DATE_SEARCH_PARAGRAPHS:]
     for k in range(len(tail) - 1, -1, -1):
         p = tail[k]
-        if p.role is None and date_line(p.text):
+        if p.role is None and (date_line(p.text) or DATE_PLACEHOLDER_RE.match(squeeze(p.text))):
             p.role = DATE
-            before = tail[k - 1] if k > 0 else None
-            if before is not None and before.role is None and _looks_like_signature(before):
-                before.role = SIGNATURE
+            _signers(paras, paras.index(p))
             return
+
+
+def _signers(paras: list[Para], date_index: int) -> None:
+    """The signature right above the date, and joint signers above it (an empty line between them allowed)."""
+    found = 0
+    i = date_index - 1
+    gap = 0
+    while i >= 0 and found < MAX_JOINT_SIGNERS:
+        p = paras[i]
+        if p.role == EMPTY:
+            gap += 1
+            if gap > 1:
+                return
+            i -= 1
+            continue
+        gap = 0
+        text = squeeze(p.text)
+        if p.role is not None or not _looks_like_signature(p):
+            return
+        if found and not (_ORG_END_RE.search(text) or PLACEHOLDER_RE.match(text)):
+            return
+        p.role = SIGNATURE
+        found += 1
+        i -= 1
 
 
 def _looks_like_signature(p: Para) -> bool:
@@ -268,8 +322,12 @@ def _the_rest(paras: list[Para]) -> None:
             continue
         text = p.text.strip()
         level = _style_heading_level(p)
-        if DOC_NUMBER_RE.match(squeeze(text)):
+        if _is_doc_number(text):
             p.role = DOC_NUMBER
+        elif NOTE_RE.match(text):
+            p.role = NOTE
+        elif _is_later_title(p):
+            p.role = TITLE
         elif ATTACHMENT_RE.match(text):
             p.role, in_attachment = ATTACHMENT, True
             continue
@@ -283,7 +341,37 @@ def _the_rest(paras: list[Para]) -> None:
             seen_body = True
         elif not seen_body and after_title and text.endswith(("：", ":")) and len(text) <= SHORT_LINE_CHARS:
             p.role = RECIPIENT
+        elif (unlabelled := _unlabelled_heading_level(p)) is not None:
+            p.role, p.level, p.heading_end = HEADING, unlabelled, len(p.text)
+            seen_body = True
         else:
             p.role = BODY
             seen_body = True
         in_attachment = False
+
+
+def _is_later_title(p: Para) -> bool:
+    """A title further down (an attached sample's, a second report's): centred and much larger than the body."""
+    text = p.text.strip()
+    return (
+        _centred(p)
+        and p.label is None
+        and len(text) <= TITLE_MAX_CHARS
+        and (p.size_pt() or 0) >= LATER_TITLE_MIN_PT
+        and not text.endswith(tuple(SENTENCE_END))
+    )
+
+
+def _unlabelled_heading_level(p: Para) -> int | None:
+    """A short line without a label in 黑体 (level 1) or 楷体 (level 2) on its own is a heading."""
+    from .families import family
+
+    text = p.text.strip()
+    if len(text) > UNLABELLED_HEADING_MAX_CHARS or any(c in text for c in SENTENCE_END + "，,；;：:") or PLACEHOLDER_RE.match(text):
+        return None
+    fams = {family(s.format.east_asia_font) for s in p.spans if s.visible and "eastAsia" not in s.format.theme_fonts}
+    if fams == {"黑体"}:
+        return 1
+    if fams == {"楷体"}:
+        return 2
+    return None
