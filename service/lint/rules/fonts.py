@@ -71,9 +71,24 @@ def body_size_ok(size_half_points: int | None) -> bool:
 # -- helpers --------------------------------------------------------------------
 
 
-def _east_asia_checked(spans: list[Span]) -> Iterator[Span]:
-    # A theme font replaces the named one; font.theme reports those runs.
-    return (s for s in cjk_spans(spans) if "eastAsia" not in s.format.theme_fonts)
+def _east_asia_checked(doc: LintDocument, spans: list[Span]) -> Iterator[tuple[Span, str | None]]:
+    """Spans with Chinese text and the typeface it is drawn in: a theme font
+    is resolved through the document's theme (font.theme also reports it)."""
+    for s in cjk_spans(spans):
+        theme = s.format.theme_fonts.get("eastAsia")
+        if theme is None:
+            yield s, s.format.east_asia_font
+        elif (face := doc.fmt.theme_font(theme)) is not None:
+            yield s, face
+
+
+def _title_font_ok(doc: LintDocument, face: str | None) -> bool:
+    """A title is in 小标宋. The engine's own Windows font set stands in 宋体
+    where 小标宋 is not installed; in anyone else's file 宋体, 华文中宋 and the
+    like are not 小标宋."""
+    if doc.ours:
+        return family(face) in role_families("title")
+    return family(face) == "小标宋"
 
 
 def _body_type_paragraphs(doc: LintDocument) -> Iterator[tuple[Para, list[Span]]]:
@@ -114,9 +129,9 @@ def check_body_font(doc: LintDocument) -> Iterator[Issue]:
     tally: Tally[str | None] = Tally()
     wanted = role_families("body")
     for p, spans in _body_type_paragraphs(doc):
-        for s in _east_asia_checked(spans):
-            if family(s.format.east_asia_font) not in wanted:
-                tally.add(s.format.east_asia_font, p, s.start)
+        for s, face in _east_asia_checked(doc, spans):
+            if family(face) not in wanted:
+                tally.add(face, p, s.start)
     yield from tally.issues(lambda font, n: f"正文应为 3 号仿宋（{role_font_names('body')}），此处中文字体为{font_label(font)}{count_note(n)}。")
 
 
@@ -148,9 +163,9 @@ def check_body_line_spacing(doc: LintDocument) -> Iterator[Issue]:
 def check_title_font(doc: LintDocument) -> Iterator[Issue]:
     tally: Tally[str | None] = Tally()
     for p in doc.by_role(TITLE):
-        for s in _east_asia_checked(p.spans):
-            if family(s.format.east_asia_font) not in role_families("title"):
-                tally.add(s.format.east_asia_font, p, s.start)
+        for s, face in _east_asia_checked(doc, p.spans):
+            if not _title_font_ok(doc, face):
+                tally.add(face, p, s.start)
     yield from tally.issues(lambda font, n: f"标题应为 2 号小标宋（{role_font_names('title')}），此处字体为{font_label(font)}。")
 
 
@@ -177,9 +192,9 @@ def check_heading_font(doc: LintDocument) -> Iterator[Issue]:
         role = HEADING_LEVEL_ROLES.get(p.level or 0)
         if role is None:
             continue
-        for s in _east_asia_checked(p.heading_spans()):
-            if family(s.format.east_asia_font) not in role_families(role):
-                tally.add((p.level or 0, s.format.east_asia_font), p, s.start)
+        for s, face in _east_asia_checked(doc, p.heading_spans()):
+            if family(face) not in role_families(role):
+                tally.add((p.level or 0, face), p, s.start)
 
     def message(key: tuple[int, str | None], n: int) -> str:
         level, font = key
