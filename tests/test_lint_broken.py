@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tests.test_lint_samples import (
     DATE_TEXT,
+    REPORT,
     NATIVE_ABSTRACT_ID,
     NATIVE_NUM_ID,
     Clerk,
@@ -92,6 +93,55 @@ def wrong_margins(doc: Document) -> None:
     for sec in doc.sections:  # Word's default: 2.54 cm top and bottom, 3.17 cm left and right
         sec.top_margin = sec.bottom_margin = Mm(25.4)
         sec.left_margin = sec.right_margin = Mm(31.7)
+
+
+SIGNATURE_TEXT = REPORT["signature"]
+
+
+def _closing_line(doc: Document, text: str):
+    return next(p for p in reversed(doc.paragraphs) if p.text.strip() == text)
+
+
+def flush_right(text: str) -> Callable[[Document], None]:
+    def apply(doc: Document) -> None:
+        par = _closing_line(doc, text)
+        par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        par.paragraph_format.right_indent = Pt(0)
+
+    return apply
+
+
+def flush_left(text: str) -> Callable[[Document], None]:
+    def apply(doc: Document) -> None:
+        par = _closing_line(doc, text)
+        par.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        par.paragraph_format.right_indent = Pt(0)
+
+    return apply
+
+
+def body_right_aligned(doc: Document) -> None:
+    for par in body_paragraphs(doc)[:2]:
+        par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def title_broken_inside_a_word(doc: Document) -> None:
+    # "主席团" broken as "主席／团": a line break inside the word.
+    title = _title(doc)
+    retext(title, "主席团", "主席\n团")
+
+
+def first_page_without_number(doc: Document) -> None:
+    for sec in doc.sections:
+        sec.different_first_page_header_footer = True
+        first = sec._sectPr.find(qn("w:footerReference") + "[@" + qn("w:type") + "='first']")
+        if first is not None:
+            sec._sectPr.remove(first)
+
+
+def attachment_before_signature(doc: Document) -> None:
+    par = _closing_line(doc, SIGNATURE_TEXT).insert_paragraph_before("附件1")
+    par.paragraph_format.first_line_indent = Pt(0)
 
 
 def margins_at_tolerance(doc: Document) -> None:
@@ -321,6 +371,14 @@ BREAKAGES = [
     Breakage("blue-body-text", "font.color", body_color, at="2022年，在县人大"),
     Breakage("body-not-indented", "body.indent", body_no_indent, at="2022年，在县人大"),
     Breakage("space-after-10pt", "body.paragraph-spacing", body_space_after, at="2022年，在县人大"),
+    # Rules of issue 21 (real Word/WPS files)
+    Breakage("signature-flush-right", "signature.placement", flush_right(SIGNATURE_TEXT)),  # its text also starts the title: no "at"
+    Breakage("signature-flush-left", "signature.placement", flush_left(SIGNATURE_TEXT)),
+    Breakage("date-flush-right", "date.placement", flush_right(DATE_TEXT), at=DATE_TEXT),
+    Breakage("attachment-before-signature", "attachment.placement", attachment_before_signature, at="附件1"),
+    Breakage("title-broken-inside-a-word", "title.line-break", title_broken_inside_a_word, at="青山镇"),
+    Breakage("first-page-without-number", "pagenum.first-page", first_page_without_number),
+    Breakage("body-right-aligned", "body.alignment", body_right_aligned, at="2022年，在县人大"),
 ]
 
 CASES = [(b, base) for b in BREAKAGES for base in b.bases]

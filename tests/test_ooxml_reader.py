@@ -99,3 +99,19 @@ def test_the_safe_parser_refuses_entities() -> None:
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
     root = vocab.parse_xml(evil)
     assert "root:" not in "".join(root.itertext())
+
+
+def test_a_tally_counts_paragraphs_not_runs() -> None:
+    # One paragraph of three runs in the wrong font and one more paragraph: "共 2 段".
+    from service.lint import lint_docx
+
+    def run(text: str) -> str:
+        return f'<w:r><w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="32"/></w:rPr><w:t>{text}</w:t></w:r>'
+
+    body = "".join(
+        f'<w:p><w:pPr><w:ind w:firstLineChars="200"/></w:pPr>{run("全镇上下")}{run("围绕年度目标任务，")}{run("扎实推进重点工作。")}</w:p>'
+        for _ in range(2)
+    )
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>'
+    found = [f for f in lint_docx(_package(document)).findings if f.rule == "body.font"]
+    assert len(found) == 1 and "共 2 段" in found[0].message, [f.message for f in found]

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ...profile import PROFILE, TWIPS_PER_MM, TWIPS_PER_PT
 from ..document import LintDocument
 from ..findings import Issue, Severity
-from . import dates, fonts, numbering, page, page_numbers, punctuation
+from . import closing, dates, fonts, numbering, page, page_numbers, punctuation
 from .common import pt
 
 P = PROFILE
@@ -43,6 +43,7 @@ RULES: list[Rule] = [
     Rule("title.font", "error", "标题小标宋", fonts.check_title_font),
     Rule("title.size", "error", f"标题 2 号（{pt(P.title_size_pt)} 磅）", fonts.check_title_size),
     Rule("title.alignment", "warning", "标题居中", fonts.check_title_alignment),
+    Rule("title.line-break", "warning", "标题回行词意完整", closing.check_title_line_break),
     Rule("heading.font", "error", "各级标题字体（黑体、楷体、仿宋）", fonts.check_heading_font),
     Rule("heading.size", "error", "各级标题 3 号", fonts.check_heading_size),
     Rule("body.font", "error", "正文仿宋", fonts.check_body_font),
@@ -50,6 +51,7 @@ RULES: list[Rule] = [
     Rule("body.line-spacing", "error", f"行距固定值 {pt(P.line_pitch_twips / TWIPS_PER_PT)} 磅", fonts.check_body_line_spacing),
     Rule("body.indent", "warning", f"首行缩进 {P.indent_chars} 字", fonts.check_body_indent),
     Rule("body.paragraph-spacing", "warning", "段前段后为整行", fonts.check_paragraph_spacing),
+    Rule("body.alignment", "warning", "正文两端对齐", closing.check_body_alignment),
     Rule("font.theme", "error", "不用主题字体（中文）", fonts.check_theme_fonts),
     Rule("font.theme-latin", "warning", "不用主题字体（数字和西文）", fonts.check_theme_latin_fonts),
     Rule("font.bold", "warning", "不加粗", fonts.check_bold),
@@ -63,12 +65,17 @@ RULES: list[Rule] = [
     Rule("date.form", "error", "成文日期写法", dates.check_date_form),
     Rule("date.chinese-numerals", "warning", "成文日期用阿拉伯数字", dates.check_date_chinese_numerals),
     Rule("docnumber.form", "error", "发文字号写法", dates.check_doc_number),
+    # closing lines
+    Rule("signature.placement", "warning", "署名右空二字", closing.check_signature_placement),
+    Rule("date.placement", "warning", "成文日期在署名下、右空二字或四字", closing.check_date_placement),
+    Rule("attachment.placement", "warning", "附件说明左空二字、附件在成文日期之后", closing.check_attachment_placement),
     # page numbers
     Rule("pagenum.missing", "warning", "有页码", page_numbers.check_missing),
     Rule("pagenum.form", "error", "页码“— 1 —”", page_numbers.check_form),
     Rule("pagenum.font", "error", "页码 4 号宋体", page_numbers.check_font),
     Rule("pagenum.placement", "error", "页码单页居右、双页居左", page_numbers.check_placement),
     Rule("pagenum.centered", "info", "页码居中", page_numbers.check_centred),
+    Rule("pagenum.first-page", "warning", "首页有页码", page_numbers.check_first_page),
     # punctuation
     Rule("text.half-width-punctuation", "warning", "中文用全角标点", punctuation.check_half_width_punctuation),
 ]

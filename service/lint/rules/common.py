@@ -14,7 +14,11 @@ K = TypeVar("K", bound=Hashable)
 class _Seen:
     para: Para
     offset: int
-    count: int = 1
+    paragraphs: set[int] = field(default_factory=set)  # indexes: "共 N 段" counts paragraphs, not runs
+
+    @property
+    def count(self) -> int:
+        return len(self.paragraphs)
 
 
 @dataclass
@@ -27,9 +31,8 @@ class Tally(Generic[K]):
     def add(self, key: K, para: Para, offset: int = 0) -> None:
         entry = self.seen.get(key)
         if entry is None:
-            self.seen[key] = _Seen(para, offset)
-        elif entry.para is not para:
-            entry.count += 1
+            entry = self.seen[key] = _Seen(para, offset)
+        entry.paragraphs.add(para.index)
 
     def issues(self, message: Callable[[K, int], str]) -> Iterator[Issue]:
         for key, entry in self.seen.items():

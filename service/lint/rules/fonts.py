@@ -288,8 +288,12 @@ def check_color(doc: LintDocument) -> Iterator[Issue]:
 
 def _indent_ok(p: Para) -> bool:
     fmt = p.info.format
-    if p.text[:1] in ("\u3000", " ") and p.text[: P.indent_chars].strip() == "" and fmt.first_line_twips == 0:
-        return True  # indented by typed spaces, as many people do
+    if p.text[:1] in ("\u3000", " ") and fmt.first_line_twips == 0 and not fmt.first_line_chars:
+        # Indented by typed spaces, as many people do: two characters are two
+        # full-width spaces or four half-width ones.
+        lead = p.text[: len(p.text) - len(p.text.lstrip(" \u3000"))]
+        chars = sum(1.0 if c == "\u3000" else 0.5 for c in lead)
+        return P.indent_chars - 0.5 <= chars <= P.indent_chars + 0.5
     if fmt.first_line_chars is not None:
         return fmt.first_line_chars == P.indent_chars * 100
     if fmt.hanging_twips:

@@ -340,3 +340,18 @@ def check_centred(doc: LintDocument) -> Iterator[Issue]:
     footers = _footer_numbers(doc)
     if footers and not _placement_faults(doc) and all(_side(pn)[0] == "center" for pn in footers):
         yield Issue("页码居中：这是部分单位的做法；GB/T 9704 为单页码居右、双页码居左（各空一字）。", None, footers[0].text.strip())
+
+
+def check_first_page(doc: LintDocument) -> Iterator[Issue]:
+    """"首页不同" without a first-page footer that numbers it: Word prints no number on page 1."""
+    if not _footer_numbers(doc):
+        return  # pagenum.missing says so
+    numbered = {pn.part for pn in _footer_numbers(doc)}
+    for section in doc.sections[:1]:
+        title_pg = section.element.find(w("titlePg"))
+        if title_pg is None or title_pg.get(w("val"), "true") in ("0", "false", "off"):
+            return
+        first = next((ref for ref in section.element.findall(w("footerReference")) if ref.get(w("type")) == "first"), None)
+        if first is None or first.get(f"{{{R_NS}}}id", "") not in numbered:
+            yield Issue("设置了“首页不同”，但首页页脚没有页码，Word 打印时第 1 页没有页码。公文首页也应标注页码："
+                        "请取消“首页不同”，或在首页页脚中也插入页码。", None, "")

@@ -7,7 +7,7 @@ from ..document import DOC_NUMBER, EMPTY, FALLBACK, LintDocument, Para
 from ..findings import Issue, excerpt
 from ..patterns import is_cjk
 
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", '"': "“”"}
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
