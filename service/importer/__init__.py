@@ -19,7 +19,7 @@ import logging
 
 from .body import numbered_lines, parse_body
 from .chars import ellipsize
-from .docx_reader import read_docx
+from .docx_reader import read_docx, settle_headings
 from .lines import Para, SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
 from .result import ImportFailed, ImportResult, Removed
@@ -110,6 +110,7 @@ def import_docx(data: bytes) -> ImportResult:
         removed = [r for r in removed if r.kind == "invisible"]
         result = _import_lines(docx.without_title(), "段", removed, docx.warnings, pasted=False)
         _set_title(result, docx.title)
+    settle_headings(result.reports, docx, result.removed)
     return result
 
 

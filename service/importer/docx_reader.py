@@ -38,12 +38,33 @@ _RED_RE = re.compile(r"^(?:FF0000|C00000|E60012|FF[0-3][0-9A-F]{3}|[CDE][0-9A-F]
 _NOT_TITLE_RE = re.compile(r"[〔\[［]\s*[\dX]{2,4}\s*[〕\]］]|^[★☆]|^\d{6}$|密级|^(?:特急|加急|平急)$")
 # Placeholders and notes a template leaves in the body: never headings.
 PLACEHOLDER_RE = re.compile(r"^[\[［【〔].{1,20}[\]］】〕]$|^（此页无正文）$|^\(此页无正文\)$")
+# Lines that are what they are, never headings, unless Word's own heading style says so.
+NEVER_HEADING_RE = re.compile(
+    r"^[\[［【〔][^\]］】〕]{1,30}[\]］】〕][:：]?$"  # a template's placeholder
+    r"|^[（(].*[）)]$"  # a note in parentheses: （此页无正文）, （此处可插入图片）
+    r"|^(?:图|表)\s*[0-9０-９一二三四五六七八九十]+"  # a caption
+    r"|^附\s*件"  # 附件说明, an attachment's label
+    r"|[〔\[［【(（][0-9０-９Xx×]{2,4}[〕\]］】)）][0-9０-９Xx×]{1,6}号$"  # 发文字号
+    r"|^X{2,}"  # a placeholder issuer: XXXX人民政府
+)
+_HEADING_FAMILIES = ("黑", "楷", "simhei", "kaiti", "heiti")
 _DEPTH_LABELS = ("cn", "cn_paren", "num", "num_paren")
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    """What Word says about a source line, beyond its text."""
+
+    word_heading: bool  # a heading style or an outline level
+    continuation: bool  # after a line break inside a Word paragraph
+    looks_like_heading: bool  # set apart by its type: all bold, 黑体/楷体, or larger than the body
+    never_heading: bool  # a placeholder, caption, note, 附件 line, 发文字号
 
 
 @dataclass(slots=True)
 class DocxText:
     lines: list[SourceLine]
+    info: dict[tuple[int, int], LineInfo] = field(default_factory=dict)  # (paragraph no, piece) → info
     tables: int = 0
     warnings: list[str] = field(default_factory=list)
     title: str = ""  # the title Word's formatting shows, "" when none stands out
@@ -106,6 +127,19 @@ def _title_indexes(doc: DocxFormatting, paras: list[tuple[ParagraphInfo, str]]) 
     return found
 
 
+def _looks_like_heading(info: ParagraphInfo, body_size: float) -> bool:
+    runs = [r for r in info.runs if r.text.strip()]
+    if not runs:
+        return False
+    if all(r.format.bold for r in runs):
+        return True
+    faces = {(r.format.east_asia_font or "").lower() for r in runs}
+    if all(any(m in face for m in _HEADING_FAMILIES) for face in faces):
+        return True
+    size = _size(info)
+    return size is not None and size > body_size + 1
+
+
 def _labelled(text: str) -> bool:
     return read_label(text)[0] is not None
 
@@ -134,6 +168,8 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
     levels = sorted({lvl for i, (info, _) in enumerate(paras) if i not in title_at and (lvl := doc.heading_level(info.format))})
     depth_of = {lvl: min(k + 1, len(_DEPTH_LABELS)) for k, lvl in enumerate(levels)}
     counters = [0] * (len(_DEPTH_LABELS) + 1)
+    body_size = _body_size(paras) or 16.0
+    infos: dict[tuple[int, int], LineInfo] = {}
     title: list[str] = []
     lines: list[SourceLine] = []
     for no, (info, raw) in enumerate(paras, start=1):
@@ -149,11 +185,15 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
             counters[depth + 1 :] = [0] * (len(counters) - depth - 1)
             if not _labelled(text.strip()):
                 text = _depth_label(depth, counters[depth]) + text.strip()
+        formatted = _looks_like_heading(info, body_size)
         for k, piece in enumerate(text.split("\n")):
             if piece.strip():
                 lines.append(SourceLine(no, piece.strip(), indented=piece[:1].isspace(), blank_before=k == 0))
+                infos[(no, len(lines))] = LineInfo(level is not None, k > 0, formatted, bool(NEVER_HEADING_RE.search(piece.strip())))
     tables = len(body.findall(w("tbl")))
-    result = DocxText(lines, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at)))
+    result = DocxText(
+        lines, infos, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at))
+    )
     if tables:
         result.warnings.append(f"文档中有 {tables} 个表格，表格内容未导入，请在排版后补回")
     boxes = sum(1 for box in body.iter(w("txbxContent")) if "".join(box.itertext()).strip())
@@ -162,3 +202,67 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
     if notes:
         result.warnings.append(f"文档中的 {len(notes)} 条脚注/尾注已放在引用处的括号中（“（注：……）”），请核对")
     return result
+
+
+# ---------------------------------------------------------------------------
+# After the text importer: Word's say on what is a heading
+
+
+def _source_lines(docx: DocxText) -> list[tuple[SourceLine, LineInfo]]:
+    by_position = {pos: info for (_, pos), info in docx.info.items()}
+    return [(line, by_position[i + 1]) for i, line in enumerate(docx.lines) if i + 1 in by_position]
+
+
+def _is_false_heading(info: LineInfo, line: SourceLine) -> bool:
+    """A heading the text importer guessed that Word's file contradicts."""
+    if info.word_heading:
+        return False
+    if info.continuation or info.never_heading:
+        return True
+    return not _labelled(line.text) and not info.looks_like_heading
+
+
+def settle_headings(reports: list[dict], docx: DocxText, removed: list[Removed]) -> None:
+    """Turn back into body text the headings a Word file's own structure denies:
+    placeholders, captions, notes, lines after a soft line break, and
+    unlabelled lines set in body type. Nothing is lost: the source line,
+    label included, becomes a paragraph where the section stood."""
+    sources = _source_lines(docx)
+    cursor = [0]
+
+    def find(heading: str) -> tuple[SourceLine, LineInfo] | None:
+        for j in range(cursor[0], len(sources)):
+            line = sources[j][0]
+            rest = read_label(line.text)[1] if _labelled(line.text) else line.text
+            if rest.strip().startswith(heading.strip()) or line.text.startswith(heading.strip()):
+                cursor[0] = j + 1
+                return sources[j]
+        return None
+
+    def settle(sections: list[dict], lead: list[str]) -> list[dict]:
+        """``lead``: where text before the first section goes (the parent's paragraphs or the preamble)."""
+        out: list[dict] = []
+        for section in sections:
+            found = find(section["heading"])
+            section["sections"] = settle(section["sections"], section["paragraphs"])
+            if found is None or not _is_false_heading(found[1], found[0]):
+                out.append(section)
+                continue
+            line = found[0]
+            paragraphs = section["paragraphs"][1:] if section.get("run_in") else section["paragraphs"]
+            text = [line.text, *paragraphs]
+            removed[:] = [r for r in removed if not (r.kind == "label" and r.line == line.no)]
+            target = _last_paragraphs(out[-1]) if out else lead
+            target.extend(text)
+            out.extend(section["sections"])
+        return out
+
+    for report in reports:
+        report["sections"] = settle(report.get("sections", []), report.setdefault("preamble", []))
+
+
+def _last_paragraphs(section: dict) -> list[str]:
+    """The paragraph list that ends a section's text (that of its last subsection, if any)."""
+    while section["sections"]:
+        section = section["sections"][-1]
+    return section["paragraphs"]
