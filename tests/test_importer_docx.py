@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.shared import Pt
 from docx.oxml.ns import qn
 from tests.test_importer import assert_every_character_accounted_for, flatten
 
@@ -73,10 +74,28 @@ def test_tracked_insertions_count_and_deletions_do_not() -> None:
     assert import_docx(_bytes(doc)).reports[0]["preamble"] == [BODY + "新增内容。"]
 
 
-def test_tables_are_reported_not_silently_dropped() -> None:
-    result = import_docx(_bytes(_docx("2023年工作总结", BODY, table=True)))
-    assert result.reports[0]["preamble"] == [BODY]
-    assert "文档中有 1 个表格，表格内容未导入，请在排版后补回" in result.warnings
+def test_tables_are_kept_as_lines_and_reported() -> None:
+    # Until the model holds tables, a table's rows are kept as text (cells
+    # separated by a full-width space), never dropped.
+    doc = _docx("2023年工作总结", BODY, table=True)
+    doc.tables[0].cell(0, 1).text = "第二格"
+    result = import_docx(_bytes(doc))
+    assert result.reports[0]["preamble"] == [BODY, "表格里的文字\u3000第二格"]
+    assert any("1 个表格，已按行转为文字段落" in w for w in result.warnings)
+
+
+def test_a_document_of_a_title_and_a_table_is_imported() -> None:
+    doc = Document()
+    title = doc.add_paragraph()
+    title.alignment = 1  # centred
+    title.add_run("表格材料样例").font.size = Pt(22)
+    table = doc.add_table(rows=2, cols=2)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"第{r + 1}行第{c + 1}列数据"
+    report = import_docx(_bytes(doc)).reports[0]
+    assert report["title"] == "表格材料样例"
+    assert "第1行第1列数据\u3000第1行第2列数据" in json.dumps(report, ensure_ascii=False)
 
 
 def test_web_noise_removal_never_deletes_a_word_files_own_lines() -> None:

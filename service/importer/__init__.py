@@ -103,7 +103,7 @@ def import_docx(data: bytes) -> ImportResult:
         log.exception("could not read a .docx for import")
         raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
-        raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
+        raise ImportFailed("文档中没有正文段落")
     result = _import_lines(list(docx.lines), "段", removed, docx.warnings, pasted=False)
     if docx.title and result.reports[0].get("title") != docx.title:
         # Word's formatting shows the title: read the rest without it.

@@ -110,12 +110,19 @@ def _title_indexes(doc: DocxFormatting, paras: list[tuple[ParagraphInfo, str]]) 
             return [i]
     body = _body_size(paras) or 16.0
     found: list[int] = []
-    for i, (info, text) in enumerate(paras[:TITLE_SEARCH_PARAGRAPHS]):
+    seen = 0
+    for i, (info, text) in enumerate(paras):
+        if not text.strip():
+            continue  # empty paragraphs of a template's 版头 do not count
+        seen += 1
+        if seen > TITLE_SEARCH_PARAGRAPHS:
+            break
         size = _size(info)
         big = (
             size is not None
             and size >= body * TITLE_SIZE_RATIO
             and info.format.jc in ("center", "distribute")
+            and not info.in_table
             and not _red(info)
             and not _NOT_TITLE_RE.search(text)
             and len(text) <= 80
@@ -140,6 +147,22 @@ def _looks_like_heading(info: ParagraphInfo, body_size: float) -> bool:
     return size is not None and size > body_size + 1
 
 
+def _outer_row(p: etree._Element) -> etree._Element | None:
+    """The outermost table row a paragraph sits in."""
+    rows = [a for a in p.iterancestors(w("tr"))]
+    return rows[-1] if rows else None
+
+
+def _row_text(row: etree._Element, notes: dict) -> str:
+    """A table row as one line: its cells' texts with a full-width space between them."""
+    cells = []
+    for tc in row.findall(w("tc")):
+        text = " ".join(t for p in tc.iter(w("p")) if (t := visible_text(p, notes).strip()))
+        if text:
+            cells.append(text)
+    return "\u3000".join(cells)
+
+
 def _labelled(text: str) -> bool:
     return read_label(text)[0] is not None
 
@@ -160,8 +183,15 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
         raise ImportFailed("文档没有正文部分（不是正常的 Word 文档），请在 Word 中打开后另存为 .docx 再导入")
     notes = doc.notes()
     paras: list[tuple[ParagraphInfo, str]] = []
+    rows_done: set[etree._Element] = set()
     for info in doc.paragraphs():
-        if info.in_table or info.in_textbox or info.in_fallback:
+        if info.in_textbox or info.in_fallback:
+            continue
+        if info.in_table:
+            row = _outer_row(info.element)
+            if row is not None and row not in rows_done:
+                rows_done.add(row)
+                paras.append((info, _row_text(row, notes)))
             continue
         paras.append((info, info.label + visible_text(info.element, notes)))
     title_at = set(_title_indexes(doc, paras))
@@ -189,13 +219,14 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
         for k, piece in enumerate(text.split("\n")):
             if piece.strip():
                 lines.append(SourceLine(no, piece.strip(), indented=piece[:1].isspace(), blank_before=k == 0))
-                infos[(no, len(lines))] = LineInfo(level is not None, k > 0, formatted, bool(NEVER_HEADING_RE.search(piece.strip())))
+                never = info.in_table or bool(NEVER_HEADING_RE.search(piece.strip()))
+                infos[(no, len(lines))] = LineInfo(level is not None and not info.in_table, k > 0, formatted, never)
     tables = len(body.findall(w("tbl")))
     result = DocxText(
         lines, infos, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at))
     )
     if tables:
-        result.warnings.append(f"文档中有 {tables} 个表格，表格内容未导入，请在排版后补回")
+        result.warnings.append(f"文档中有 {tables} 个表格，已按行转为文字段落（单元格之间用全角空格隔开），请在排版后核对或改回表格")
     boxes = sum(1 for box in body.iter(w("txbxContent")) if "".join(box.itertext()).strip())
     if boxes:
         result.warnings.append(f"文档中有 {boxes} 个文本框，文本框中的文字未导入，请在排版后补回")
