@@ -258,3 +258,11 @@ def test_the_docx_corpus_reaches_the_targets() -> None:
     assert n["titles"] >= 0.9 * n["files"]
     assert n["f1"] >= 0.90
     assert n["kept"] == n["notes"] and n["refused"] == 0
+
+
+def test_text_pasted_into_word_unformatted_keeps_the_text_importers_headings() -> None:
+    # No heading is set apart by type: the unlabelled part heading is the text importer's call.
+    plain = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in (
+        "青山镇2023年工作总结", "2023年工作回顾", BODY, "一、抓项目", BODY, "2024年工作安排", BODY, "一、稳增长", BODY))
+    report = import_docx(docx(plain)).reports[0]
+    assert [s["heading"] for s in report["sections"]] == ["2023年工作回顾", "2024年工作安排"]

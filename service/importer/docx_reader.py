@@ -244,13 +244,16 @@ def _source_lines(docx: DocxText) -> list[tuple[SourceLine, LineInfo]]:
     return [(line, by_position[i + 1]) for i, line in enumerate(docx.lines) if i + 1 in by_position]
 
 
-def _is_false_heading(info: LineInfo, line: SourceLine) -> bool:
-    """A heading the text importer guessed that Word's file contradicts."""
+def _is_false_heading(info: LineInfo, line: SourceLine, formatted_document: bool) -> bool:
+    """A heading the text importer guessed that Word's file contradicts. An
+    unlabelled line in body type is no heading where the file sets its
+    headings apart by type; in text pasted into Word unformatted, the text
+    importer's guess stands."""
     if info.word_heading:
         return False
     if info.continuation or info.never_heading:
         return True
-    return not _labelled(line.text) and not info.looks_like_heading
+    return formatted_document and not _labelled(line.text) and not info.looks_like_heading
 
 
 def settle_headings(reports: list[dict], docx: DocxText, removed: list[Removed]) -> None:
@@ -259,6 +262,7 @@ def settle_headings(reports: list[dict], docx: DocxText, removed: list[Removed])
     unlabelled lines set in body type. Nothing is lost: the source line,
     label included, becomes a paragraph where the section stood."""
     sources = _source_lines(docx)
+    formatted_document = any(info.word_heading or info.looks_like_heading for _, info in sources)
     cursor = [0]
 
     def find(heading: str) -> tuple[SourceLine, LineInfo] | None:
@@ -276,7 +280,7 @@ def settle_headings(reports: list[dict], docx: DocxText, removed: list[Removed])
         for section in sections:
             found = find(section["heading"])
             section["sections"] = settle(section["sections"], section["paragraphs"])
-            if found is None or not _is_false_heading(found[1], found[0]):
+            if found is None or not _is_false_heading(found[1], found[0], formatted_document):
                 out.append(section)
                 continue
             line = found[0]
