@@ -266,3 +266,8 @@ def test_text_pasted_into_word_unformatted_keeps_the_text_importers_headings() -
         "青山镇2023年工作总结", "2023年工作回顾", BODY, "一、抓项目", BODY, "2024年工作安排", BODY, "一、稳增长", BODY))
     report = import_docx(docx(plain)).reports[0]
     assert [s["heading"] for s in report["sections"]] == ["2023年工作回顾", "2024年工作安排"]
+
+
+def test_a_centred_bold_first_line_is_the_title() -> None:
+    body = para("以赛促学，严记校规 | 知识竞赛圆满落幕", '<w:jc w:val="center"/>', size=24, extra="<w:b/>") + body_para() + body_para()
+    assert import_docx(docx(body)).reports[0]["title"] == "以赛促学，严记校规 | 知识竞赛圆满落幕"

@@ -131,6 +131,10 @@ def _title_indexes(doc: DocxFormatting, paras: list[tuple[ParagraphInfo, str]]) 
             found.append(i)
         elif found:
             break
+    if not found:
+        first = next((i for i, (_, text) in enumerate(paras) if text.strip()), None)
+        if first is not None and _centred_bold_line(*paras[first]):
+            found.append(first)
     return found
 
 
@@ -145,6 +149,19 @@ def _looks_like_heading(info: ParagraphInfo, body_size: float) -> bool:
         return True
     size = _size(info)
     return size is not None and size > body_size + 1
+
+
+def _centred_bold_line(info: ParagraphInfo, text: str) -> bool:
+    """A first line set apart as a title without a larger size: centred, all bold, no sentence end."""
+    runs = [r for r in info.runs if r.text.strip()]
+    return (
+        info.format.jc == "center"
+        and bool(runs)
+        and all(r.format.bold for r in runs)
+        and len(text.strip()) <= 80
+        and not text.strip().endswith(("。", "！", "？", "：", ":"))
+        and not _NOT_TITLE_RE.search(text)
+    )
 
 
 def _outer_row(p: etree._Element) -> etree._Element | None:
