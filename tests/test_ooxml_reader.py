@@ -9,6 +9,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from service.importer import import_docx
 from service.importer.docx_reader import read_docx as importer_read
@@ -115,3 +117,31 @@ def test_a_tally_counts_paragraphs_not_runs() -> None:
     document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>'
     found = [f for f in lint_docx(_package(document)).findings if f.rule == "body.font"]
     assert len(found) == 1 and "共 2 段" in found[0].message, [f.message for f in found]
+
+
+FORMATS = ["decimal", "decimalZero", "upperLetter", "lowerLetter", "upperRoman", "lowerRoman", "chineseCounting",
+           "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional", "decimalFullWidth", "decimalEnclosedCircle"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    levels=st.lists(st.tuples(st.sampled_from(FORMATS), st.integers(min_value=0, max_value=40)), min_size=1, max_size=3),
+    items=st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=12),
+)
+def test_any_numbered_document_gives_both_readers_the_same_labels(levels: list[tuple[str, int]], items: list[int]) -> None:
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%{i + 1}、"/>'
+        f'<w:suff w:val="nothing"/></w:lvl>'
+        for i, (fmt, start) in enumerate(levels)
+    )
+    numbering = (f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">{lvls}</w:abstractNum>'
+                 f'<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+    body = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{min(level, len(levels) - 1)}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>工作情况</w:t></w:r></w:p>"
+        for level in items
+    )
+    data = _package(f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>', numbering)
+    checker = [p.info.label + "工作情况" for p in LintDocument(lint_read(data)).paragraphs if p.info.text]
+    importer = [line.text for line in importer_read(data, []).lines]
+    assert checker == importer
