@@ -101,11 +101,22 @@ def test_a_document_of_a_title_and_a_table_is_imported() -> None:
 def test_web_noise_removal_never_deletes_a_word_files_own_lines() -> None:
     # The noise filter is for pasted web pages: in a Word file "来源：https://…"
     # and "审核：[审核人]" are the author's own lines (issue 21).
-    lines = ("2023年工作总结", BODY, "一、主要做法", BODY, "来源：https://example.com/a", "审核：[审核人]")
-    result = import_docx(_bytes(_docx(*lines)))
+    lines = (BODY, "一、主要做法", BODY, "来源：https://example.com/a", "审核：[审核人]")
+    doc = _docx(*lines)
+    title = doc.paragraphs[0].insert_paragraph_before()
+    title.alignment = 1  # a centred 22 pt title: a formatted Word file, not text pasted into Word
+    title.add_run("2023年工作总结").font.size = Pt(22)
+    result = import_docx(_bytes(doc))
     assert not any("网页噪声" in warning for warning in result.warnings)
     kept = json.dumps(result.reports, ensure_ascii=False)
     assert "来源：https://example.com/a" in kept and "审核：[审核人]" in kept
+
+
+def test_web_text_pasted_into_word_unformatted_loses_its_noise() -> None:
+    # Every line a plain paragraph: that is pasted text, read as such.
+    result = import_docx(_bytes(_docx("2023年工作总结", "第 1 页 共 3 页", BODY, "一、主要做法", BODY)))
+    assert "已删除网页噪声（第 2 段）：第 1 页 共 3 页" in result.warnings
+    assert list(flatten(result.reports[0]["sections"])) == [(1, "主要做法", False)]
 
 
 def test_every_character_of_a_docx_is_accounted_for() -> None:

@@ -435,7 +435,8 @@ def test_one_click_retypesetting_gives_a_conforming_document_with_the_same_headi
     for line in ["一、主要工作", "全年完成各项任务。", "二、存在问题", "还有不足。", "XX县XX局", "2022年3月5日"]:
         assert line in texts, line
     # Before and after, side by side.
-    assert "发现 7 处错误" in page.texts["before-verdict"]
+    # Margins, gap, date; and the unformatted title, the 宋体 (theme) headings and body of a plain Word file.
+    assert "发现 11 处错误" in page.texts["before-verdict"]
     assert "符合 GB/T 9704-2012" in page.texts["after-verdict-1"]
     assert "after-findings-1-error" not in page.texts
     assert "heading.sequence" in page.texts["before-findings"]

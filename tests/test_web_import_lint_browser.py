@@ -229,10 +229,10 @@ def test_lint_page_findings_and_one_click_retypesetting(browser: Any, base_url: 
 
     page.get_by_label("Word 文档（.docx）").set_input_files(str(write_file(tmp_path, "坏文档.docx", bad_docx())))
     page.get_by_role("button", name="检查格式").click()
-    expect(page.locator("#verdict")).to_contain_text("发现 7 处错误")
+    expect(page.locator("#verdict")).to_contain_text("发现 11 处错误")
     errors = page.locator("#findings .finding-error")
-    expect(errors).to_have_count(7)
-    expect(page.locator("#findings-error")).to_have_text("错误（7）")
+    expect(errors).to_have_count(11)
+    expect(page.locator("#findings-error")).to_have_text("错误（11）")
     expect(page.locator("#findings-warning")).to_be_visible()
     margins = page.locator('li[data-rule="page.margins"]')
     expect(margins).to_contain_text("全文")
@@ -249,7 +249,7 @@ def test_lint_page_findings_and_one_click_retypesetting(browser: Any, base_url: 
 
     page.get_by_role("button", name="一键排版").click()
     expect(page.get_by_role("heading", name=re.compile("一键排版完成"))).to_be_visible()
-    expect(page.locator("#before-verdict")).to_contain_text("发现 7 处错误")
+    expect(page.locator("#before-verdict")).to_contain_text("发现 11 处错误")
     expect(page.locator("#after-verdict-1")).to_contain_text("符合 GB/T 9704-2012")
     expect(page.locator("#after-1 .finding-error")).to_have_count(0)
     expect(page.locator("#fix-warnings")).to_contain_text("序号不连续")

@@ -104,11 +104,12 @@ def import_docx(data: bytes) -> ImportResult:
         raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
         raise ImportFailed("文档中没有正文段落")
-    result = _import_lines(list(docx.lines), "段", removed, docx.warnings, pasted=False)
+    pasted = not docx.formatted
+    result = _import_lines(list(docx.lines), "段", removed, docx.warnings, pasted=pasted)
     if docx.title and result.reports[0].get("title") != docx.title:
         # Word's formatting shows the title: read the rest without it.
         removed = [r for r in removed if r.kind == "invisible"]
-        result = _import_lines(docx.without_title(), "段", removed, docx.warnings, pasted=False)
+        result = _import_lines(docx.without_title(), "段", removed, docx.warnings, pasted=pasted)
         _set_title(result, docx.title)
     settle_headings(result.reports, docx, result.removed)
     return result

@@ -70,6 +70,13 @@ class DocxText:
     title: str = ""  # the title Word's formatting shows, "" when none stands out
     title_paragraphs: tuple[int, ...] = ()  # its paragraph numbers (SourceLine.no)
 
+    @property
+    def formatted(self) -> bool:
+        """Whether Word's formatting says anything about the structure. Text
+        pasted into Word as it is (every line one plain paragraph) is read as
+        pasted text: web noise removed, broken lines joined."""
+        return bool(self.title) or any(i.word_heading or i.looks_like_heading for i in self.info.values())
+
     def without_title(self) -> list[SourceLine]:
         return [line for line in self.lines if line.no not in self.title_paragraphs]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...profile import HEADING_RULES, PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to_twips
+from ...profile import FONT_SETS, HEADING_RULES, PROFILE, TWIPS_PER_MM, TWIPS_PER_PT, mm_to_twips
 from ..document import BODY, BODY_TYPE_ROLES, FALLBACK, HEADER, HEADING, TITLE, LintDocument, Para, Span, cjk_spans, visible_spans
 from ..families import family, role_families, role_font_names
 from ..findings import Issue, excerpt
@@ -166,7 +166,9 @@ def check_title_font(doc: LintDocument) -> Iterator[Issue]:
         for s, face in _east_asia_checked(doc, p.spans):
             if not _title_font_ok(doc, face):
                 tally.add(face, p, s.start)
-    yield from tally.issues(lambda font, n: f"标题应为 2 号小标宋（{role_font_names('title')}），此处字体为{font_label(font)}。")
+    names = role_font_names("title") if doc.ours else "或".join(
+        dict.fromkeys(f"“{fs.title}”" for fs in FONT_SETS.values() if family(fs.title) == "小标宋"))
+    yield from tally.issues(lambda font, n: f"标题应为 2 号小标宋（{names}），此处字体为{font_label(font)}。")
 
 
 def check_title_size(doc: LintDocument) -> Iterator[Issue]:
