@@ -126,9 +126,9 @@ def body_right_aligned(doc: Document) -> None:
 
 
 def title_broken_inside_a_word(doc: Document) -> None:
-    # "主席团" broken as "主席／团": a line break inside the word.
+    # "代表" broken as "代／表": a line break inside the word.
     title = _title(doc)
-    retext(title, "主席团", "主席\n团")
+    retext(title, "代表", "代\n表")
 
 
 def first_page_without_number(doc: Document) -> None:

@@ -271,3 +271,9 @@ def test_text_pasted_into_word_unformatted_keeps_the_text_importers_headings() -
 def test_a_centred_bold_first_line_is_the_title() -> None:
     body = para("以赛促学，严记校规 | 知识竞赛圆满落幕", '<w:jc w:val="center"/>', size=24, extra="<w:b/>") + body_para() + body_para()
     assert import_docx(docx(body)).reports[0]["title"] == "以赛促学，严记校规 | 知识竞赛圆满落幕"
+
+
+def test_a_title_broken_between_two_words_is_not_reported() -> None:
+    title = ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr>' + run("关于进一步加强安全生产领域专项", east="方正小标宋简体", size=44)
+             + '<w:r><w:br/></w:r>' + run("整治工作的通知", east="方正小标宋简体", size=44) + "</w:p>")
+    assert "title.line-break" not in rules(docx(title + body_para(), FOOTER_REF, _page_field_one_run("宋体")))

@@ -25,12 +25,20 @@ RIGHT_GAP_MIN_CHARS = 1
 ATTACHMENT_INDENT_CHARS = (1.5, 2.5)
 # A right-aligned body paragraph longer than this is not a short closing line.
 BODY_ALIGNMENT_MIN_CHARS = 10
-# Breaking a title after these, or before these, keeps words whole.
-_BREAK_AFTER = ("的", "于", "和", "与", "及", "暨", "并", "、", "”", "》", "）", ")", "开展", "做好", "加强", "印发", "转发",
-                "进一步", "年", "度", "工作", "政府", "委员会", "办公室", "办公厅", "厅", "局", "部", "委", "会", "市", "省",
-                "县", "区", "镇", "乡", "村", "单位", "情况", "关于")
-_BREAK_BEFORE = ("的", "关于", "和", "与", "及", "暨", "并", "“", "《", "（", "(", "工作", "通知", "报告", "决定", "意见",
-                 "方案", "请示", "批复", "函", "纪要", "总结", "通报", "规定", "办法", "计划", "要点", "实施")
+# Words common in 公文 titles: a line break between their characters cuts a word
+# (GB/T 9704 7.3.1 回行时词意完整). Without a dictionary of the whole language
+# only breaks inside these are reported, so a break between two words is never
+# taken for one inside a word.
+TITLE_WORDS = frozenset("""
+传播 工作 情况 建设 管理 发展 安全 生产 整治 专项 通知 报告 会议 纪要 经济 社会 服务 改革 规划 实施 方案 意见 决定
+表彰 先进 单位 个人 部门 政府 人民 代表 大会 委员 主席 行动 巩固 提升 加强 推进 开展 做好 落实 组织 领导 干部 学习
+教育 培训 检查 考核 评估 监督 治理 环境 保护 资源 项目 资金 预算 财政 税收 农业 农村 城市 乡村 振兴 脱贫 攻坚 疫情
+防控 应急 消防 交通 运输 卫生 健康 医疗 文化 旅游 体育 科技 创新 人才 就业 养老 保障 住房 土地 规范 制度 机制 体系
+标准 质量 效率 素材 整理 研究 专题 网络 信息 数据 统计 年度 总结 计划 安排 要点 通报 批复 请示 公告 通告 办法 规定
+细则 印发 转发 关于 进一步 常委会 委员会 办公室 办公厅 党委 党组 支部 机关 事业 企业 公司 集团 学校 医院
+社区 街道 乡镇 县委 市委 省委 中央 国务院 共产党 中国 全面 深化 高质量 现代化 营商 优化 提高 促进 完善 健全
+""".split())
+_WORD_MAX = max(len(word) for word in TITLE_WORDS)
 
 
 def _space_chars(text: str) -> float:
@@ -102,10 +110,13 @@ def check_attachment_placement(doc: LintDocument) -> Iterator[Issue]:
 
 
 def _break_ok(before: str, after: str) -> bool:
+    """False when a common title word runs across the line break."""
     before, after = before.rstrip(), after.lstrip()
-    if not before or not after or not ("\u4e00" <= before[-1] <= "\u9fff" and "\u4e00" <= after[0] <= "\u9fff"):
-        return True  # at punctuation, a number or a space: no word is cut
-    return before.endswith(_BREAK_AFTER) or after.startswith(_BREAK_BEFORE)
+    for n in range(2, _WORD_MAX + 1):
+        for k in range(1, n):
+            if before[-k:] + after[: n - k] in TITLE_WORDS and len(before) >= k and len(after) >= n - k:
+                return False
+    return True
 
 
 def check_title_line_break(doc: LintDocument) -> Iterator[Issue]:
