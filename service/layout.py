@@ -11,7 +11,7 @@ from typing import Iterator, Sequence, Union
 
 from . import numbering
 from .dates import format_date
-from .model import AnySection, Header, Report
+from .model import AnySection, Header, PartSection, Report
 from .model import Record as RecordModel
 from .profile import PROFILE, Gbt9704Profile, text_width_twips
 from .templates import get_kind
@@ -95,6 +95,15 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """A part heading above 一、: centred, level-1 heading font, a blank line above."""
+
+    label: str  # "第一部分\u3000" with options.part_labels = ordinal, else ""
+    text: str
+    space_before_lines: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class AttachmentItem:
     prefix: str  # "附件：1." on the first item, "2." later, "附件：" when only one
     name: str
@@ -120,7 +129,7 @@ class DateLine:
 
 
 Block = Union[
-    HeaderLine, IssuerMark, DocNumber, Title, TitleNote, Recipient, Salutation, Paragraph, Heading,
+    HeaderLine, IssuerMark, DocNumber, Title, TitleNote, Recipient, Salutation, Paragraph, Heading, Part,
     AttachmentItem, Signature, DateLine, Record,
 ]
 
@@ -221,6 +230,19 @@ def section_blocks(
         for text in paragraphs:
             yield Paragraph(text)
         yield from section_blocks(section.sections, level + 1, native)
+
+
+def part_label(n: int, style: str) -> str:
+    """"第一部分" and a full-width space before the heading, or nothing."""
+    return f"第{numbering.chinese_number(n)}部分\u3000" if style == "ordinal" else ""
+
+
+def part_blocks(parts: Sequence[PartSection], labels: str = "none", native: bool = False) -> Iterator[Block]:
+    """Each part: its heading, its own paragraphs, then its sections with 一、 restarting."""
+    for n, part in enumerate(parts, start=1):
+        yield Part(part_label(n, labels), part.heading)
+        yield from (Paragraph(line) for text in part.paragraphs for line in split_paragraphs(text))
+        yield from section_blocks(part.sections, native=native)
 
 
 # ---------------------------------------------------------------------------
@@ -352,7 +374,11 @@ def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
         blocks.append(Salutation(report.salutation.strip(), space_before_lines=0 if report.recipient else 1))
     first_body = len(blocks)
     blocks += [Paragraph(t) for text in report.preamble for t in split_paragraphs(text)]
-    blocks += section_blocks(report.sections, native=native)
+    if report.sections and isinstance(report.sections[0], PartSection):
+        # Word's list numbering would run 一、 on across parts: labels are written as text.
+        blocks += part_blocks(report.sections, report.options.part_labels)  # type: ignore[arg-type]
+    else:
+        blocks += section_blocks(report.sections, native=native)
     blocks += [Paragraph(t) for text in report.closing for t in split_paragraphs(text)]
     if not report.recipient and not report.salutation and len(blocks) > first_body:
         # One blank line between the title block and the body.

@@ -16,7 +16,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     WithJsonSchema,
     field_validator,
@@ -130,6 +132,7 @@ class SectionLevel4(_Strict):
     """第四级：（1）"""
 
     heading: Heading
+    part: bool = Field(False, description="只有顶层章节可以是部分（part）")
     run_in: bool = Field(False, description="标题与第一段合为一段（段首标题）")
     paragraphs: Paragraphs = []
     sections: Annotated[list[Any], AfterValidator(_nesting_too_deep)] = Field(
@@ -141,6 +144,7 @@ class SectionLevel3(_Strict):
     """第三级：1."""
 
     heading: Heading
+    part: bool = False
     run_in: bool = False
     paragraphs: Paragraphs = []
     sections: Annotated[list[SectionLevel4], Field(max_length=MAX_LIST_ITEMS)] = []
@@ -150,6 +154,7 @@ class SectionLevel2(_Strict):
     """第二级：（一）"""
 
     heading: Heading
+    part: bool = False
     run_in: bool = False
     paragraphs: Paragraphs = []
     sections: Annotated[list[SectionLevel3], Field(max_length=MAX_LIST_ITEMS)] = []
@@ -159,12 +164,37 @@ class SectionLevel1(_Strict):
     """第一级：一、"""
 
     heading: Heading
+    part: bool = False
     run_in: bool = False
     paragraphs: Paragraphs = []
     sections: Annotated[list[SectionLevel2], Field(max_length=MAX_LIST_ITEMS)] = []
 
 
-AnySection = SectionLevel1 | SectionLevel2 | SectionLevel3 | SectionLevel4
+class PartSection(_Strict):
+    """部分：一、之上的不编号标题（或“第一部分”），一、在每部分中重新编号。"""
+
+    heading: Heading
+    part: Literal[True] = Field(True, description="部分（part）：顶层章节全部是部分，或全部不是")
+    run_in: bool = False
+    paragraphs: Paragraphs = []
+    sections: Annotated[list[SectionLevel1], Field(max_length=MAX_LIST_ITEMS)] = []
+
+
+AnySection = PartSection | SectionLevel1 | SectionLevel2 | SectionLevel3 | SectionLevel4
+
+
+def _section_kind(value: Any) -> str:
+    # A section with part: true is a part; anything else (also bad input) is
+    # read as an ordinary section so its errors name its own fields.
+    if isinstance(value, dict):
+        return "part" if value.get("part") is True else "section"
+    return "part" if getattr(value, "part", False) is True else "section"
+
+
+TopSection = Annotated[
+    Annotated[PartSection, Tag("part")] | Annotated[SectionLevel1, Tag("section")],
+    Discriminator(_section_kind),
+]
 
 
 _DOC_NUMBER_RE = re.compile(r"^(?P<org>.+?)(?P<open>[〔\[【(（［])(?P<year>[^〕\]】)）］]*)(?P<close>[〕\]】)）］])(?P<no>.*)号$")
@@ -227,6 +257,9 @@ class Options(_Strict):
     numbering: Literal["text", "word"] = Field(
         "text", description="text：序号写成文字；word：Word 自动编号（编辑后自动重排）"
     )
+    part_labels: Literal["none", "ordinal"] = Field(
+        "none", description="部分标题：none：只写标题；ordinal：标题前加“第一部分”等"
+    )
 
 
 class Report(_Strict):
@@ -254,8 +287,8 @@ class Report(_Strict):
     recipient: Line = Field("", description="主送机关，如“县人大常委会”")
     salutation: Line = Field("", description="称谓，如“各位代表：”")
     preamble: Paragraphs = Field(default=[], description="开头段落")
-    sections: Annotated[list[SectionLevel1], Field(max_length=MAX_LIST_ITEMS)] = Field(
-        default=[], description="正文章节，最多四级"
+    sections: Annotated[list[TopSection], Field(max_length=MAX_LIST_ITEMS)] = Field(
+        default=[], description="正文章节，最多四级；顶层可全部标为部分（part: true），部分之下再分四级"
     )
     closing: Paragraphs = Field(default=[], description="结尾段落")
     attachments: Annotated[list[Line], Field(max_length=100)] = Field(default=[], description="附件名称")
@@ -341,7 +374,11 @@ def _message_for(err: dict[str, Any]) -> str:
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # Pydantic adds the tag of a function validator ("function-after[...]") to
     # locations inside Annotated types; it is not part of the input's shape.
-    return tuple(p for p in loc if not (isinstance(p, str) and "[" in p and p.endswith("]")))
+    # The tags of the top-level section union ("part", "section") are not either.
+    cleaned = tuple(p for p in loc if not (isinstance(p, str) and "[" in p and p.endswith("]")))
+    if len(cleaned) > 2 and cleaned[0] == "sections" and cleaned[2] in ("part", "section") and isinstance(cleaned[1], int):
+        cleaned = cleaned[:2] + cleaned[3:]
+    return cleaned
 
 
 # At least one of these must hold something (said in prose in the OpenAPI document).
@@ -359,6 +396,7 @@ def _structural_problems(data: dict[str, Any]) -> list[ErrorDetail]:
                 "empty_body",
             )
         )
+    problems += _part_problems(data.get("sections"))
     header = data.get("header")
     if isinstance(header, dict) and _kind_has_red_header(data.get("template")):
         issuer = header.get("issuer")
@@ -366,6 +404,33 @@ def _structural_problems(data: dict[str, Any]) -> list[ErrorDetail]:
         if others and not (isinstance(issuer, str) and issuer.strip()):
             # Without the issuer's mark there is no 版头 to put the rest in.
             problems.append(ErrorDetail("/header/issuer", "红头报告的版头需要发文机关标志（如“XX县人民政府”）", "missing_issuer"))
+    return problems
+
+
+def _part_problems(sections: Any) -> list[ErrorDetail]:
+    """Parts: top level only, and all top-level sections or none."""
+    if not isinstance(sections, list):
+        return []
+    problems: list[ErrorDetail] = []
+    flags = [isinstance(s, dict) and s.get("part") is True for s in sections]
+    if any(flags) and not all(flags):
+        problems += [
+            ErrorDetail(f"/sections/{i}/part", "有的顶层章节是部分（part: true），有的不是：要么全部是部分，要么都不是", "part_mixed")
+            for i, flag in enumerate(flags)
+            if not flag and isinstance(sections[i], dict)
+        ]
+    stack = [(f"/sections/{i}", s) for i, s in enumerate(sections) if isinstance(s, dict)]
+    while stack:
+        pointer, section = stack.pop()
+        children = section.get("sections")
+        if not isinstance(children, list):
+            continue
+        for j, child in enumerate(children):
+            if not isinstance(child, dict):
+                continue
+            if child.get("part") is True:
+                problems.append(ErrorDetail(f"{pointer}/sections/{j}/part", "只有顶层章节可以是部分（part: true）", "part_not_top"))
+            stack.append((f"{pointer}/sections/{j}", child))
     return problems
 
 

@@ -46,6 +46,7 @@ S_SUBTITLE = "GwSubtitle"
 S_SPEAKER = "GwSpeaker"
 S_RECIPIENT = "GwRecipient"
 S_SALUTATION = "GwSalutation"
+S_PART = "GwPart"  # a part heading above 一、 (第一部分 / unnumbered)
 S_HEADING = ("Heading1", "Heading2", "Heading3", "Heading4")
 S_RUN_IN = ("GwRunIn1", "GwRunIn2", "GwRunIn3", "GwRunIn4")
 C_HEADING = ("GwHeading1Char", "GwHeading2Char", "GwHeading3Char", "GwHeading4Char")
@@ -60,6 +61,7 @@ C_SIGNER_NAME = "GwSignerName"
 S_RECORD = "GwRecord"
 S_RECORD_END = "GwRecordEnd"
 
+PART_ROLE = HEADING_RULES[0].font_role  # a part heading is set in the level-1 heading font
 
 _NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 # The document part also declares DrawingML, for the 版记's anchored text box.
@@ -231,6 +233,10 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
               rpr=style_rpr(Fonts(p.latin_font, fonts.heading2))),
         style(S_RECIPIENT, "主送机关", based_on=S_BODY, next_style=S_BODY, ppr=flush_left),
         style(S_SALUTATION, "称谓", based_on=S_BODY, next_style=S_BODY, ppr=flush_left),
+        # Parts: centred, in the level-1 heading font (gbt9704-profile.md "Parts").
+        style(S_PART, "部分标题", based_on=S_BODY, next_style=S_BODY,
+              ppr=style_ppr(keep_next=True, first_line_twips=0, jc="center", outline_level=0),
+              rpr=style_rpr(Fonts(p.latin_font, fonts.role_font(PART_ROLE)))),
     ]
     for rule in HEADING_RULES:
         level = rule.level

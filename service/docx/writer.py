@@ -99,6 +99,11 @@ def _heading(block: L.Heading, p: Gbt9704Profile = PROFILE) -> str:
 
 
 @block_xml.register
+def _part(block: L.Part, p: Gbt9704Profile = PROFILE) -> str:
+    return paragraph(T.S_PART, run(block.label + block.text), _spaced(block.space_before_lines, p))
+
+
+@block_xml.register
 def _attachment(block: L.AttachmentItem, p: Gbt9704Profile = PROFILE) -> str:
     props = ParaProps(
         keep_next=True if block.keep_with_next else None,
