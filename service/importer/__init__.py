@@ -17,52 +17,61 @@ from __future__ import annotations
 
 import logging
 
-from .body import numbered_lines, parse_body
 from .chars import ellipsize
-from .docx_reader import read_docx, settle_headings
-from .lines import Para, SourceLine, detect_layout, join_lines, source_lines
+from .docx_reader import read_docx
+from .lines import SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
-from .result import ImportFailed, ImportResult, Removed
-from .structure import UNTITLED, build_reports
+from .fused import split_labels, split_opening
+from .lines import Para
+from .result import ImportFailed, ImportResult, ImportWarning, Removed
+from .structure import build_reports
 
-__all__ = ["ImportFailed", "ImportResult", "Removed", "import_docx", "import_text", "numbered_lines", "parse_body"]
+__all__ = ["ImportFailed", "ImportResult", "ImportWarning", "Removed", "import_docx", "import_text"]
 
 log = logging.getLogger(__name__)
 
 
-def _noise_warnings(removed: list[Removed], unit: str) -> list[str]:
+def _noise_warnings(removed: list[Removed], unit: str) -> list[ImportWarning]:
     noise = sorted((r for r in removed if r.kind == "noise"), key=lambda r: r.line)
-    return [f"已删除网页噪声（第 {r.where} {unit}）：{ellipsize(r.text.strip())}" for r in noise]
+    where = "" if unit == "行" else f"（第 {{}} {unit}）"
+    return [
+        ImportWarning(f"已删除网页杂项{where.format(r.where)}：{ellipsize(r.text.strip())}", r.line, "noise_removed")
+        for r in noise
+    ]
 
 
-def _invisible_warning(removed: list[Removed]) -> list[str]:
+def _invisible_warning(removed: list[Removed]) -> list[ImportWarning]:
     count = sum(r.kind == "invisible" for r in removed)
-    return [f"已删除 {count} 个不可见字符或控制字符"] if count else []
+    return [ImportWarning(f"已删除 {count} 个不可见字符或控制字符", None, "invisible_removed")] if count else []
 
 
-def _word_paras(lines: list[SourceLine]) -> list[Para]:
-    """A Word file's paragraphs as they are: no web noise to remove, no hard wraps to join."""
-    return [Para(line.no, line.no, line.text) for line in lines]
+def _as_warning(warning: str | ImportWarning) -> ImportWarning:
+    return warning if isinstance(warning, ImportWarning) else ImportWarning(str(warning))
 
 
-def _import_lines(
-    lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[str], *, pasted: bool = True
-) -> ImportResult:
-    if pasted:
-        kept = filter_lines(lines, removed)
-        paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
-    else:
-        paras = _word_paras(lines)
+def _unfuse(paras: list[Para]) -> list[Para]:
+    """Openings and labelled headings that lost their line breaks, cut apart (nothing dropped)."""
+    out: list[Para] = []
+    for i, para in enumerate(paras):
+        out += split_opening(para) if i == 0 or para.starts_report else [para]
+    return split_labels(out)
+
+
+def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[ImportWarning]) -> ImportResult:
+    hints: dict[str, object] = {}
+    kept = filter_lines(lines, removed, hints)
+    paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
     if not paras:
         raise ImportFailed("没有可导入的正文：内容为空，或全部被识别为网页噪声")
-    structure_warnings: list[str] = []
-    reports = build_reports(paras, removed, structure_warnings, unit)
+    paras = _unfuse(paras)
+    structure_warnings: list[ImportWarning] = []
+    reports = build_reports(paras, removed, structure_warnings, unit, hints)
     if not reports:
         raise ImportFailed(f"没有找到正文：只有“{ellipsize(paras[0].text)}”这样的标题、署名或附件信息")
     _check_valid(reports)
     warnings = warnings + _invisible_warning(removed) + _noise_warnings(removed, unit) + structure_warnings
     if len(reports) > 1:
-        warnings.append(f"识别出 {len(reports)} 份报告，已分别导入")
+        warnings.append(ImportWarning(f"识别出 {len(reports)} 份报告，已分别导入", None, "several_reports"))
     return ImportResult(reports, warnings, removed)
 
 
@@ -103,24 +112,5 @@ def import_docx(data: bytes) -> ImportResult:
         log.exception("could not read a .docx for import")
         raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
-        raise ImportFailed("文档中没有正文段落")
-    pasted = not docx.formatted
-    result = _import_lines(list(docx.lines), "段", removed, docx.warnings, pasted=pasted)
-    if docx.title and result.reports[0].get("title") != docx.title:
-        # Word's formatting shows the title: read the rest without it.
-        removed = [r for r in removed if r.kind == "invisible"]
-        result = _import_lines(docx.without_title(), "段", removed, docx.warnings, pasted=pasted)
-        _set_title(result, docx.title)
-    settle_headings(result.reports, docx, result.removed)
-    return result
-
-
-def _set_title(result: ImportResult, title: str) -> None:
-    """The title Word's formatting shows wins over a guess from the text; a line
-    the text importer had taken for the title goes back to the body."""
-    report = result.reports[0]
-    guessed = report.get("title", UNTITLED)
-    if guessed != UNTITLED:
-        report["preamble"] = [guessed, *report.get("preamble", [])]
-    report["title"] = title
-    result.warnings[:] = [w for w in result.warnings if UNTITLED not in w]
+        raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
+    return _import_lines(docx.lines, "段", removed, [_as_warning(w) for w in docx.warnings])

@@ -15,14 +15,14 @@ from . import genre
 from .chars import collapse_letter_spacing, ends_open, has_cjk, has_sentence_punct, is_letter_spaced
 from .labels import read_label
 from .lines import SHORT_LINE_MAX, Para
-from .result import Removed
+from .result import ImportWarning, Removed
 
 TITLE_MAX = 60
 # A title is printed on at most three lines (issuer, "关于……", "……的报告").
 _TITLE_EXTRA_LINES = 2
 _NOT_IN_TITLE = "。！？!?；;：:"
 _SIGNATURE_DATE_RE = re.compile(
-    r"^(?P<sig>\S.{0,29}?)[\s\u3000]+(?P<date>[\d〇零一二三四五六七八九十]{4}\s*年.{1,12}日)$"
+    r"^(?P<sig>\S.{0,29}?)[\s\u3000]+(?P<date>[\d〇○零一二三四五六七八九十]{4}\s*年.{1,12}日)$"
 )
 _ATTACHMENT_ITEMS_MAX = 20
 _ATTACHMENT_NAME_MAX = 200
@@ -37,6 +37,9 @@ _ISSUER_RE = re.compile(r"(?:文件|人民政府|委员会|常委会|办公室|�
 # 版记: "抄送：县委办公室，县人大常委会办公室。" and "XX办公室  2025年12月6日印发".
 _CC_RE = re.compile(r"^(?P<lead>抄送[:：])(?P<cc>.+?)(?P<end>[。.]?)$")
 _PRINTED_RE = re.compile(r"^(?P<printer>\S.{0,29}?)[\s\u3000]+(?P<date>\S{4}\s*年.{1,12}日)(?P<tail>印发)$")
+
+
+_DATED_MEETING_RE = re.compile(r"^[（(]?[\d〇○零一二三四五六七八九十Xx×]{2,4}\s*年.{1,8}日\s*在")
 
 
 @dataclass(slots=True)
@@ -57,6 +60,8 @@ class Back:
     signature: str = ""
     date: str | None = None
     record: dict[str, object] = field(default_factory=dict)
+    placeholder: str = ""  # a date line still to be filled in ("2026年x月x日"), kept as text
+    closing_after: list[str] = field(default_factory=list)  # closing text found among the end matter
 
 
 # ---------------------------------------------------------------------------
@@ -86,17 +91,41 @@ def _continues_title(title: str, text: str) -> bool:
     return genre.is_weak_title(collapse_letter_spacing(text)) or ends_open(title) or text.startswith("关于") or "关于" in title
 
 
+def _first_label_after(paras: Sequence[Para], i: int):
+    return next((label for p in paras[i + 1 :] if (label := read_label(p.text)[0]) is not None), None)
+
+
+def _heads_a_part(paras: Sequence[Para], i: int) -> bool:
+    """Is line ``i`` the first of several unlabelled part headings ("2023年工作回顾" /
+    一、… / "2024年工作安排" / 一、…), not a title? Another such line further on,
+    after which the same labels restart at 1, says so."""
+    first = _first_label_after(paras, i)
+    if first is None or first.value != 1 or read_label(paras[i + 1].text)[0] is None:
+        return False
+    for j in range(i + 2, len(paras)):
+        text = paras[j].text
+        if read_label(text)[0] is None and _title_shaped(text) and len(text) <= SHORT_LINE_MAX:
+            nxt = _first_label_after(paras, j)
+            if nxt is not None and nxt.value == 1 and nxt.kind == first.kind and read_label(paras[j + 1].text)[0] is not None:
+                return True
+    return False
+
+
 def opens_with_title(paras: Sequence[Para]) -> bool:
-    """Is the first paragraph of a text its title?"""
+    """Is the first paragraph of a text its title?
+
+    By position and shape: the first prominent line — short, unpunctuated,
+    no label, not a date, a salutation or a sentence opener — standing before
+    the rest of the text. Title words only settle a lone line.
+    """
     text = paras[0].text
-    if not _title_shaped(text):
+    if not _title_shaped(text) or genre.SALUTATION_RE.match(text):
         return False
     if genre.is_weak_title(collapse_letter_spacing(text)) or is_letter_spaced(text) or "关于" in text:
         return True
     if len(paras) < 2:
         return False
-    nxt = paras[1].text
-    return _front_kind(nxt) is not None or _continues_title(text, nxt)
+    return not _heads_a_part(paras, 0)
 
 
 # ---------------------------------------------------------------------------
@@ -110,6 +139,8 @@ def _front_kind(text: str) -> str | None:
         return "salutation"  # "各位代表：", "尊敬的各位领导，同志们："
     if genre.parse_date_line(text) or (genre.SUBTITLE_RE.search(text) and not any(c in "。！？!?；;" for c in text)):
         return "subtitle"
+    if _DATED_MEETING_RE.match(text) and not has_sentence_punct(text):
+        return "subtitle"  # "2025年3月21日在XX区第十九届" / "人民代表大会第四次会议上"
     if _SIGNATURE_DATE_RE.match(text) and len(text) <= SHORT_LINE_MAX + 10:
         return "subtitle"  # author and date under the title: "XX街道办事处　2023年12月20日"
     if len(text) > SHORT_LINE_MAX:
@@ -206,26 +237,45 @@ def _signature_shaped(text: str) -> bool:
     )
 
 
-def _attachments(paras: Sequence[Para], start: int, end: int, removed: list[Removed]) -> tuple[int, list[str]] | None:
+# Several attachments may be typed on one line: "附件：1.XX情况表 2.YY名单".
+def _split_inline_items(text: str) -> list[str]:
+    """"1.甲表 2.乙表" → ["1.甲表", "2.乙表"], only when the numbers run 1, 2, 3…"""
+    pieces = [p for p in re.split(r"[\s\u3000；;，,]*(?=(?<![\d.．])\d{1,2}[.．、](?!\d))", text) if p.strip()]
+    numbers = [_ATTACHMENT_NUMBER_RE.match(p) for p in pieces]
+    if len(pieces) < 2 or not all(numbers):
+        return [text]
+    values = [int(re.sub(r"\D", "", m.group())) for m in numbers if m]
+    return pieces if values == list(range(values[0], values[0] + len(values))) else [text]
+
+
+def _attachments(
+    paras: Sequence[Para], start: int, end: int, removed: list[Removed], warnings: list[ImportWarning]
+) -> tuple[int, list[str]] | None:
     """The attachment note ("附件：1. …" and the items under it) ending at ``end``."""
     for k in range(end - 1, max(start, end - _ATTACHMENT_ITEMS_MAX) - 1, -1):
         marker = genre.ATTACHMENT_RE.match(paras[k].text)
         if marker is None:
             continue
-        items = [(paras[k].first, paras[k].text[marker.end() :])] + [(p.first, p.text) for p in paras[k + 1 : end]]
+        first = paras[k].text[marker.end() :]
+        items = [(paras[k].first, t) for t in _split_inline_items(first)] + [(p.first, t) for p in paras[k + 1 : end] for t in _split_inline_items(p.text)]
         numbered = [_ATTACHMENT_NUMBER_RE.match(text) for _, text in items]
         if len(items) > 1 and not all(numbered):
             return None  # not a list of attachments after all
         labels: list[Removed] = [Removed("label", paras[k].first, marker.group())]
         names: list[str] = []
+        values: list[int] = []
         for (line, text), number in zip(items, numbered):
             # In a list the number is the item's; "附件：1.5万吨……" alone is a name.
             if number is not None and len(items) > 1:
                 labels.append(Removed("label", line, number.group()))
+                values.append(int(re.sub(r"\D", "", number.group())))
                 text = text[number.end() :]
             names.append(text.strip())
         if not all(0 < len(name) <= _ATTACHMENT_NAME_MAX for name in names):
             return None
+        if values and values != list(range(1, len(values) + 1)):
+            warnings.append(ImportWarning(
+                f"附件序号为 {'、'.join(map(str, values))}，排版后按 1、2、3… 编号", paras[k].first, "sequence"))
         removed.extend(labels)
         return k, names
     return None
@@ -250,35 +300,75 @@ def _read_record(para: Para, record: dict[str, object], removed: list[Removed]) 
     return False
 
 
-def read_back(paras: Sequence[Para], start: int, removed: list[Removed]) -> Back:
+_CLOSING_SENTENCE_MAX = 30
+_SIGNERS_MAX = 3
+
+
+def _is_closing_sentence(text: str) -> bool:
+    """"特此报告。" and the like, which may follow an attachment list."""
+    return len(text) <= _CLOSING_SENTENCE_MAX and genre.CLOSING_RE.match(text) is not None
+
+
+def read_back(paras: Sequence[Para], start: int, removed: list[Removed], warnings: list[ImportWarning] | None = None) -> Back:
     """Peel 版记, attachments, signature and date off the end of a report."""
+    warnings = [] if warnings is None else warnings
     back = Back(len(paras))
     date_just_read = False
+    signers: list[Para] = []
     while back.start > start and _read_record(paras[back.start - 1], back.record, removed):
         back.start -= 1
     while back.start > start:
         para = paras[back.start - 1]
         text = para.text
         iso = genre.parse_date_line(text)
-        if back.date is None and not back.signature and iso:
+        undated = back.date is None and not back.placeholder and not signers
+        if undated and iso:
             back.date, back.start, date_just_read = iso, back.start - 1, True
             removed.append(Removed("date", para.first, text))
             continue
+        if undated and genre.is_placeholder_date(text):
+            # "2026年x月x日": no date the model can hold; kept as text, said once.
+            back.placeholder, back.start, date_just_read = text, back.start - 1, True
+            warnings.append(ImportWarning(f"日期“{text}”尚未填写完整，已作为正文保留，请补全后填入成文日期", para.first, "placeholder_date"))
+            continue
         both = _SIGNATURE_DATE_RE.match(text)
-        if back.date is None and not back.signature and both and genre.parse_date_line(both["date"]):
+        if undated and both and genre.parse_date_line(both["date"]):
             back.date, back.signature = genre.parse_date_line(both["date"]), both["sig"].strip()
             removed.append(Removed("date", para.first, both["date"]))
             back.start -= 1
+            signers = [para]
             continue
-        if not back.signature and _signature_shaped(text) and (date_just_read or genre.is_org_line(text)):
-            back.signature, back.start = text, back.start - 1
+        if (
+            not back.signature
+            and len(signers) < _SIGNERS_MAX
+            and _signature_shaped(text)
+            and (date_just_read or genre.is_org_line(text) or (signers and _is_joint_signer(text)))
+        ):
+            signers.insert(0, para)
+            back.start -= 1
             date_just_read = False
             continue
         date_just_read = False
         if not back.attachments:
-            found = _attachments(paras, start, back.start, removed)
+            found = _attachments(paras, start, back.start, removed, warnings)
+            if found is None and _is_closing_sentence(text) and back.start - 1 > start:
+                # "特此报告。" after the attachment list: the sentence closes the body.
+                found = _attachments(paras, start, back.start - 1, removed, warnings)
+                if found is not None:
+                    back.closing_after.insert(0, text)
             if found is not None:
                 back.start, back.attachments = found
                 continue
         break
+    if signers and not back.signature:
+        back.signature = "\u3000".join(p.text for p in signers)
+        if len(signers) > 1:
+            warnings.append(ImportWarning(f"署名有 {len(signers)} 行（联合署名），已合为一行署名", signers[0].first, "joint_signature"))
+    if back.placeholder:
+        back.closing_after.append(back.placeholder)
     return back
+
+
+def _is_joint_signer(text: str) -> bool:
+    """A further signer line of a joint signature: another body's name."""
+    return genre.is_org_line(text) or "、" in text

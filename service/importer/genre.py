@@ -69,15 +69,37 @@ def is_weak_title(text: str) -> bool:
     return TITLE_WEAK_RE.search(text) is not None
 
 
+_ZERO_LOOKALIKES = str.maketrans({c: "〇" for c in "○◯ＯOo0０零"})
+_CN_DIGITS = "〇一二三四五六七八九"
+_SPACES_RE = re.compile(r"[\s\u3000]+")
+# 2026年x月x日, 20xx年xx月xx日, XXXX年12月24日: a date still to be filled in.
+PLACEHOLDER_DATE_RE = re.compile(
+    r"^(?=.*[XxＸｘ×*＊□〇○]{1,4}[年月日])[\dXxＸｘ×*＊□]{2,4}\s*年\s*[\dXxＸｘ×*＊□]{1,2}\s*月\s*[\dXxＸｘ×*＊□]{1,2}\s*日$"
+)
+
+
+def _normalise_date(core: str) -> str:
+    """二○二四年 (U+25CB), 二 0 一二年, 二〇 二四 年 …: spaces out, zero look-alikes read as 〇."""
+    core = _SPACES_RE.sub("", core)
+    year, sep, rest = core.partition("年")
+    if sep and any(c in _CN_DIGITS[1:] for c in year):
+        year = year.translate(_ZERO_LOOKALIKES)
+    return year + sep + rest
+
+
 def parse_date_line(text: str) -> str | None:
     """ISO date when the whole line is a date (also in brackets), else None."""
     core = text.strip().strip("（）()")
-    if not core or len(core) > 20:
+    if not core or len(core) > 24:
         return None
     try:
-        return parse_date(core).isoformat()
+        return parse_date(_normalise_date(core)).isoformat()
     except ValueError:
         return None
+
+
+def is_placeholder_date(text: str) -> bool:
+    return PLACEHOLDER_DATE_RE.match(_SPACES_RE.sub("", text.strip().strip("（）()"))) is not None
 
 
 def is_name_line(text: str) -> bool:

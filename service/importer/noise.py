@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
-from . import genre
+from . import chrome, genre
 from .chars import has_cjk, has_sentence_punct
 from .labels import read_label
 from .lines import SHORT_LINE_MAX, Para, SourceLine
@@ -208,8 +208,52 @@ def _page_edges(lines: Sequence[SourceLine], short_noise: Sequence[bool]) -> tup
     return (substantial[0], substantial[-1]) if substantial else (len(lines), -1)
 
 
-def filter_lines(lines: Sequence[SourceLine], removed: list[Removed]) -> list[SourceLine]:
-    """Drop noise lines and inline page markers; mark where noise interrupted the text."""
+_EDGE_PIPES_RE = re.compile(r"^[|｜│\s]+|[\s|｜│]+$")
+# Site advertising fused in front of the text is looked for in the first lines only.
+_PREFIX_LINES = 3
+
+
+def _chrome(line: SourceLine, hints: dict[str, object], removed: list[Removed]) -> bool:
+    """Is the whole line chrome of a known category? (Recorded; a 文件名称 cell kept as a hint.)"""
+    kind = chrome.category(line.text)
+    if kind is None or _is_content_line(line.text):
+        return False
+    if kind == "disclosure":
+        title = chrome.title_cell(chrome.disclosure_row(line.text) or [])
+        if title and "title" not in hints:
+            hints["title"] = (line.no, title)
+    removed.append(Removed("noise", line.no, line.text))
+    return True
+
+
+def _unframe(line: SourceLine, seen: int, removed: list[Removed]) -> SourceLine:
+    """A flattened table cell ("东柳街道2023年工作总结 |") without its bars, and
+    site advertising fused in front of the first lines' text, each recorded."""
+    text = line.text
+    if any(c in text[:1] + text[-1:] for c in "|｜│"):
+        stripped = _EDGE_PIPES_RE.sub("", text)
+        if stripped != text:
+            removed.append(Removed("noise", line.no, text.replace(stripped, "", 1) if stripped else text))
+            text = stripped
+    if seen < _PREFIX_LINES and text:
+        ad, rest = chrome.strip_prefix(text)
+        if ad and rest.strip():
+            removed.append(Removed("noise", line.no, ad))
+            text = rest.strip()
+    return replace(line, text=text) if text != line.text else line
+
+
+def filter_lines(
+    lines: Sequence[SourceLine], removed: list[Removed], hints: dict[str, object] | None = None
+) -> list[SourceLine]:
+    """Drop noise lines and inline page markers; mark where noise interrupted the text.
+
+    ``hints`` receives what chrome tells about the report (a disclosure
+    table's 文件名称: ``hints["title"] = (line, title)``).
+    """
+    hints = {} if hints is None else hints
+    lines = [_unframe(line, i, removed) for i, line in enumerate(lines)]
+    lines = [line for line in lines if line.text]
     watermarks = _watermarks(lines)
     short_noise = [is_short_noise(line.text) for line in lines]
     first, last = _page_edges(lines, short_noise)
@@ -218,8 +262,9 @@ def filter_lines(lines: Sequence[SourceLine], removed: list[Removed]) -> list[So
     for i, line in enumerate(lines):
         in_links = (in_links and _is_link(line.text)) or _LINK_LIST_RE.match(line.text) is not None
         at_edge = (i < first or i > last) and _SITE_NAME_RE.match(line.text) is not None
-        if in_links or at_edge:
-            removed.append(Removed("noise", line.no, line.text))
+        if in_links or at_edge or _chrome(line, hints, removed):
+            if in_links or at_edge:
+                removed.append(Removed("noise", line.no, line.text))
             text, starts_report = "", False
         else:
             text, starts_report = _clean_line(line, short_noise[i], watermarks, removed)

@@ -17,6 +17,7 @@ from typing import Any
 from .. import numbering
 from . import genre
 from .labels import RANK, Label
+from .result import ImportWarning
 
 Section = dict[str, Any]
 
@@ -33,10 +34,20 @@ class Outline:
         self.unit = unit  # how warnings count positions: 行 (text) or 段 (.docx)
         self.preamble: list[str] = []
         self.sections: list[Section] = []
-        self.warnings: list[str] = []
+        self.warnings: list[ImportWarning] = []
         self.first_labelled_kind: str | None = None
+        self.part_count = 0
+        self.numbered_parts = 0  # parts typed "第一部分……"
+        self._style_warned: set[tuple[str, str]] = set()
         self._stack: list[_Open] = []
         self._root_last_child: dict[str, Label] = {}
+
+    @property
+    def has_parts(self) -> bool:
+        return self.part_count > 0
+
+    def warn(self, message: str, line: int | None, code: str) -> None:
+        self.warnings.append(ImportWarning(message, line, code))
 
     def level_for(self, kind: str) -> int:
         kinds = [o.kind for o in self._stack]
@@ -50,16 +61,23 @@ class Outline:
     def add_heading(self, kind: str, label: Label | None, heading: str, body: str, line: int) -> bool:
         """Open a section; False (and nothing changed) when it would be deeper than four levels."""
         level = self.level_for(kind)
-        if level > numbering.MAX_LEVELS:
+        if level > numbering.MAX_LEVELS + (1 if self.has_parts else 0):
             return False
+        if self.has_parts and kind != "part" and level == 1:
+            return False  # below the parts or not at all: parts are all or none
         del self._stack[level - 1 :]
+        if kind == "part":
+            self.part_count += 1
         if label is not None:
+            self._check_style(label, level - 1 if self.has_parts else level, line)
             if self.first_labelled_kind is None:
                 self.first_labelled_kind = kind
             last = self._stack[-1].last_child if self._stack else self._root_last_child
             self._check_sequence(last.get(kind), label, line)
             last[kind] = label
         section: Section = {"heading": heading, "run_in": bool(body), "paragraphs": [body] if body else [], "sections": []}
+        if kind == "part":
+            section = {"part": True, **section}
         siblings = self._stack[-1].section["sections"] if self._stack else self.sections
         siblings.append(section)
         self._stack.append(_Open(kind, section))
@@ -87,12 +105,27 @@ class Outline:
                 return closing
         return []
 
+    def _check_style(self, label: Label, level: int, line: int) -> None:
+        """A label family printed in the standard style of its level: said once per family."""
+        printed = numbering.label(level, 1)
+        wanted = numbering.label_kind(printed)
+        family = "cn_paren" if label.kind == "cn_rparen" else "num_paren" if label.kind == "num_rparen" else label.kind
+        if wanted is None or family == wanted or (family, wanted) in self._style_warned:
+            return
+        self._style_warned.add((family, wanted))
+        self.warn(
+            f"原文第{numbering.chinese_number(level)}级标题用“{label.shown}”这样的序号，已按公文格式改为“{printed}”这样的序号（序数不变）",
+            line,
+            "label_style",
+        )
+
     def _check_sequence(self, previous: Label | None, label: Label, line: int) -> None:
-        where = f"（第 {line} {self.unit}）"
+        # The engine numbers by position: a gap or a repeat in the source would
+        # change an ordinal, so each is said where it is.
         if previous is None:
             if label.value != 1:
-                self.warnings.append(f"序号不连续：第一个序号是“{label.shown}”{where}")
+                self.warn(f"序号不连续：第一个序号是“{label.shown}”，排版后从 1 起编号", line, "sequence")
         elif label.value == previous.value:
-            self.warnings.append(f"序号重复：“{previous.shown}”之后又是“{label.shown}”{where}")
+            self.warn(f"序号重复：“{previous.shown}”之后又是“{label.shown}”，排版后按顺序编号", line, "sequence")
         elif label.value != previous.value + 1:
-            self.warnings.append(f"序号不连续：“{previous.shown}”之后是“{label.shown}”{where}")
+            self.warn(f"序号不连续：“{previous.shown}”之后是“{label.shown}”，排版后按顺序编号", line, "sequence")

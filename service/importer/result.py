@@ -26,12 +26,38 @@ class Removed:
         return f"{self.line}–{self.last_line}" if self.last_line > self.line else f"{self.line}"
 
 
+class ImportWarning(dict):
+    """A guess or a removal worth telling: ``{"line", "message", "code"}`` (contract v1.1).
+
+    A dict, so that JSON encoders take it as it is; ``str()`` gives the
+    sentence people read where there is no room for the line beside it.
+    """
+
+    def __init__(self, message: str, line: int | None = None, code: str = "note") -> None:
+        super().__init__(line=line, message=message, code=code)
+
+    @property
+    def line(self) -> int | None:
+        return self["line"]
+
+    @property
+    def message(self) -> str:
+        return self["message"]
+
+    @property
+    def code(self) -> str:
+        return self["code"]
+
+    def __str__(self) -> str:
+        return f"第 {self.line} 行：{self.message}" if self.line else self.message
+
+
 @dataclass(slots=True)
 class ImportResult:
     """Reports found in the input, each valid for ``service.model.validate_report``."""
 
     reports: list[dict[str, Any]]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
     # Accounting for every character that is not in a report field, so that
     # callers (and the tests) can check that no body text disappeared.
     removed: list[Removed] = field(default_factory=list)

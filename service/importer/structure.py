@@ -15,11 +15,11 @@ from ..model import MAX_PARAGRAPH_CHARS
 from . import genre
 from .chars import CJK_RE, SENTENCE_END, SENTENCE_PUNCT, WHITESPACE_RE, ellipsize, ends_terminal, has_cjk
 from .frontmatter import is_report_title, read_back, read_front
-from .headings import split_heading
+from .headings import HeadingSplit, split_heading
 from .labels import RANK, Label, read_label
 from .lines import SHORT_LINE_MAX, Para
 from .outline import Outline
-from .result import Removed
+from .result import ImportWarning, Removed
 
 UNTITLED = "未命名报告"
 
@@ -79,30 +79,32 @@ def _next_label(labels: Sequence[Label | None], i: int) -> Label | None:
     return next((label for label in labels[i + 1 :] if label is not None), None)
 
 
+_PART_LABEL_RE = re.compile(r"^[\s\u3000]*第(?P<n>[一二三四五六七八九十]{1,3})部分[\s\u3000、.．:：，,]*")
+
+
+def part_label(text: str) -> tuple[int, str] | None:
+    """"第二部分　2024年工作安排" → (2, "2024年工作安排")."""
+    m = _PART_LABEL_RE.match(text)
+    if m is None:
+        return None
+    return numbering.parse_chinese_number(m["n"]), text[m.end() :].strip()
+
+
 def _is_part_heading(labels: Sequence[Label | None], parts: Sequence[bool], i: int, outline: Outline) -> bool:
-    """A part heading stands above the labelled headings that follow it, which restart at 1."""
+    """An unlabelled part heading stands above the labelled headings that follow
+    it, which (re)start at 1: "2023年工作回顾" / 一、…… / "2024年工作安排" / 一、……
+
+    The first part comes before any labelled heading, so that every top-level
+    section is a part or none is (contract: parts are all or none).
+    """
     if not parts[i] or i == len(parts) - 1:
         return False
     nxt = _next_label(labels, i)
-    if nxt is None:
-        return True
-    return nxt.value == 1 and outline.first_labelled_kind in (None, nxt.kind)
-
-
-def _is_sub_heading(body: Sequence[Para], labels: Sequence[Label | None], parts: Sequence[bool], i: int, outline: Outline) -> bool:
-    """A short unpunctuated line inside a labelled section, followed by body
-    text, is a heading below the labelled ones ("一、主要工作" / "加强组织领导" / ……)."""
-    if not parts[i] or outline.first_labelled_kind is None or i + 1 >= len(body):
+    if nxt is None or nxt.value != 1:
         return False
-    text, nxt = body[i].text, body[i + 1].text
-    return (
-        len(CJK_RE.findall(text)) >= 4
-        and sum(c.isdigit() for c in text) <= 4
-        and WHITESPACE_RE.search(text) is None  # a gap: a table row, not a heading
-        and labels[i + 1] is None
-        and not parts[i + 1]
-        and (len(nxt) > SHORT_LINE_MAX or ends_terminal(nxt))
-    )
+    if not outline.has_parts:
+        return outline.first_labelled_kind is None
+    return outline.first_labelled_kind in (None, nxt.kind)
 
 
 def _leads_in(labels: Sequence[Label | None], i: int) -> bool:
@@ -118,9 +120,27 @@ def _add_labelled(outline: Outline, para: Para, label: Label, rest: str, leads_i
     if split is None or not split.heading or numbering.split_label(split.heading)[0]:
         return False
     if not outline.add_heading(label.kind, label, split.heading, split.body, para.first):
-        outline.warnings.append(f"标题超过四级，已作为正文保留（第 {para.where} {outline.unit}）：{ellipsize(para.text)}")
+        outline.warn(f"标题超过四级，已作为正文保留：{ellipsize(para.text)}", para.first, "too_deep")
         return False
     removed.append(Removed("label", para.first, label.text))
+    return True
+
+
+def _add_numbered_part(outline: Outline, para: Para, removed: list[Removed]) -> bool:
+    """"第一部分　……": a part, its ordinal kept by ``options.part_labels = ordinal``."""
+    found = part_label(para.text)
+    if found is None or outline.first_labelled_kind is not None and not outline.has_parts:
+        return False
+    value, heading = found
+    expected = outline.part_count + 1
+    if value != expected:
+        outline.warn(f"部分序号不连续：应为第{numbering.chinese_number(expected)}部分，原文为“{para.text[:6]}”", para.first, "sequence")
+    head, body = (heading, "") if len(heading) <= 40 else (split_heading(heading) or HeadingSplit(heading[:40], heading[40:]))
+    if not head:
+        return False
+    outline.add_heading("part", None, head, body, para.first)
+    outline.numbered_parts += 1
+    removed.append(Removed("label", para.first, para.text[: len(para.text) - len(heading)]))
     return True
 
 
@@ -133,11 +153,13 @@ def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outlin
         label, rest = read[i]
         if label is not None and _add_labelled(outline, para, label, rest, _leads_in(labels, i), removed):
             continue
+        if label is None and _add_numbered_part(outline, para, removed):
+            continue
         if _is_part_heading(labels, parts, i, outline):
             outline.add_heading("part", None, para.text, "", para.first)
             continue
-        if _is_sub_heading(body, labels, parts, i, outline) and outline.add_heading("sub", None, para.text, "", para.first):
-            continue
+        # An unlabelled line inside a section is never given a number: it
+        # stays a paragraph, however much it looks like a heading.
         outline.add_paragraph(para.text)
     return outline
 
@@ -146,7 +168,7 @@ def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outlin
 # Reports
 
 
-def _cap_paragraphs(paragraphs: list[str], warnings: list[str]) -> list[str]:
+def _cap_paragraphs(paragraphs: list[str], warnings: list[ImportWarning]) -> list[str]:
     """Split a paragraph the model cannot hold at sentence ends; nothing is cut off."""
     out: list[str] = []
     for text in paragraphs:
@@ -155,12 +177,12 @@ def _cap_paragraphs(paragraphs: list[str], warnings: list[str]) -> list[str]:
             cut = max(window.rfind(c) for c in SENTENCE_END) + 1 or MAX_PARAGRAPH_CHARS
             out.append(text[:cut])
             text = text[cut:]
-            warnings.append(f"段落超过 {MAX_PARAGRAPH_CHARS} 字，已在句末拆分：{ellipsize(out[-1])}")
+            warnings.append(ImportWarning(f"段落超过 {MAX_PARAGRAPH_CHARS} 字，已在句末拆分：{ellipsize(out[-1])}", None, "split_paragraph"))
         out.append(text)
     return out
 
 
-def _cap_sections(sections: list[dict[str, Any]], warnings: list[str]) -> None:
+def _cap_sections(sections: list[dict[str, Any]], warnings: list[ImportWarning]) -> None:
     for section in sections:
         section["paragraphs"] = _cap_paragraphs(section["paragraphs"], warnings)
         _cap_sections(section["sections"], warnings)
@@ -187,15 +209,24 @@ def _template(report: dict[str, Any]) -> str:
     return "work-report" if any(p.startswith("各位代表") for p in _all_paragraphs(report)) else "work-summary"
 
 
-def build_report(paras: Sequence[Para], number: int, removed: list[Removed], warnings: list[str], unit: str) -> dict[str, Any]:
+def build_report(
+    paras: Sequence[Para], number: int, removed: list[Removed], warnings: list[ImportWarning], unit: str,
+    hints: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     front = read_front(paras, removed)
-    back = read_back(paras, front.end, removed)
+    back = read_back(paras, front.end, removed, warnings)
     outline = read_body(paras[front.end : back.start], removed, unit)
     warnings += outline.warnings
-    closing = outline.take_closing()
-    report: dict[str, Any] = {"title": front.title or UNTITLED}
-    if not front.title:
-        warnings.append(f"第 {number} 份报告没有找到标题，已暂用“{UNTITLED}”，请补上标题（第 {paras[0].first} {unit}起）")
+    closing = outline.take_closing() + back.closing_after
+    title = front.title
+    hint = (hints or {}).get("title") if number == 1 else None
+    if not title and hint:
+        # No title line, but the portal's table named the document (文件名称).
+        title = hint[1]
+        warnings.append(ImportWarning(f"正文前没有标题行，已用网页信息表中的文件名称“{ellipsize(title)}”作标题", hint[0], "title_from_table"))
+    report: dict[str, Any] = {"title": title or UNTITLED}
+    if not title:
+        warnings.append(ImportWarning(f"第 {number} 份报告没有找到标题，已暂用“{UNTITLED}”，请补上标题", paras[0].first, "no_title"))
     for key in ("subtitle", "speaker", "recipient", "salutation"):
         if getattr(front, key):
             report[key] = getattr(front, key)
@@ -214,6 +245,8 @@ def build_report(paras: Sequence[Para], number: int, removed: list[Removed], war
     if back.record:
         report["record"] = back.record
     report["template"] = _template(report)
+    if outline.has_parts and outline.numbered_parts == outline.part_count:
+        report["options"] = {"part_labels": "ordinal"}  # "第一部分" as the source wrote it
     return report
 
 
@@ -221,26 +254,29 @@ def _has_body(report: dict[str, Any]) -> bool:
     return bool(report["preamble"] or report["sections"] or report["closing"])
 
 
-def _build(group: Sequence[Para], number: int, unit: str) -> tuple[dict[str, Any], list[Removed], list[str]]:
+def _build(group: Sequence[Para], number: int, unit: str, hints: dict[str, Any]) -> tuple[dict[str, Any], list[Removed], list[ImportWarning]]:
     removed: list[Removed] = []
-    warnings: list[str] = []
-    return build_report(group, number, removed, warnings, unit), removed, warnings
+    warnings: list[ImportWarning] = []
+    return build_report(group, number, removed, warnings, unit, hints), removed, warnings
 
 
-def build_reports(paras: Sequence[Para], removed: list[Removed], warnings: list[str], unit: str = "行") -> list[dict[str, Any]]:
+def build_reports(
+    paras: Sequence[Para], removed: list[Removed], warnings: list[ImportWarning], unit: str = "行",
+    hints: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """Every report in the text. A piece without body text (only a title, a
     signature …) is not a report of its own: it joins its neighbour."""
     built: list[tuple[list[Para], tuple[dict[str, Any], list[Removed], list[str]]]] = []
     carry: list[Para] = []
     for group in split_reports(paras):
         group = carry + group
-        result = _build(group, len(built) + 1, unit)
+        result = _build(group, len(built) + 1, unit, hints or {})
         carry = [] if _has_body(result[0]) else group
         if not carry:
             built.append((group, result))
     if carry and built:
         group = built[-1][0] + carry
-        built[-1] = (group, _build(group, len(built), unit))
+        built[-1] = (group, _build(group, len(built), unit, hints or {}))
     for _, (_, report_removed, report_warnings) in built:
         removed += report_removed
         warnings += report_warnings
