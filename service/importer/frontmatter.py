@@ -84,6 +84,16 @@ def is_report_title(text: str) -> bool:
     return _title_shaped(text) and (genre.is_strong_title(collapse_letter_spacing(text)) or is_letter_spaced(text))
 
 
+def _repeats_title(title: str, text: str) -> bool:
+    """A second title line that stands for the whole title again."""
+    text = collapse_letter_spacing(text)
+    if text == title:
+        return True
+    if not _title_shaped(text) or len(text) < 6 or read_label(text)[0] is not None:
+        return False
+    return (text in title or genre.is_strong_title(title) or genre.is_weak_title(title)) and genre.is_strong_title(text)
+
+
 def _continues_title(title: str, text: str) -> bool:
     """The next line of a title broken over lines ("XX镇人民政府" / "关于……的" / "报告")."""
     if genre.is_weak_title(title) or not _title_shaped(text) or len(text) > SHORT_LINE_MAX:
@@ -119,7 +129,7 @@ def opens_with_title(paras: Sequence[Para]) -> bool:
     the rest of the text. Title words only settle a lone line.
     """
     text = paras[0].text
-    if not _title_shaped(text) or genre.SALUTATION_RE.match(text):
+    if not _title_shaped(text) or _front_kind(text) in ("salutation", "subtitle", "recipient"):
         return False
     if genre.is_weak_title(collapse_letter_spacing(text)) or is_letter_spaced(text) or "关于" in text:
         return True
@@ -195,9 +205,13 @@ def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
         while i < len(paras) and i - first < _TITLE_EXTRA_LINES and _continues_title(front.title, paras[i].text):
             front.title += collapse_letter_spacing(paras[i].text)
             i += 1
-        # A scraped page often repeats the title (page title, then article title).
-        while i < len(paras) and collapse_letter_spacing(paras[i].text) == front.title:
-            removed.append(Removed("noise", paras[i].first, paras[i].text))
+        # A scraped page often repeats the title (page title, then article
+        # title), or puts its headline or file name above the title: the
+        # later, complete title is the document's own.
+        while i < len(paras) and _repeats_title(front.title, paras[i].text):
+            headline = front.title
+            front.title = collapse_letter_spacing(paras[i].text)
+            removed.append(Removed("noise", paras[i - 1].first, headline))
             i += 1
     while i < len(paras):
         text = paras[i].text

@@ -18,6 +18,7 @@ from typing import Sequence
 
 from .. import numbering
 from . import genre
+from .chars import CJK_RE
 from .labels import RANK, read_label
 from .lines import Para
 
@@ -32,6 +33,7 @@ _TITLE_END_RE = re.compile(
 )
 _JOINER_RE = re.compile(r"^(?:及|和|与|暨|、|并|兼|以及)")
 _MARKER_RE = re.compile(r"^[\s\u3000]*(?:篇\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)[\s\u3000]*")
+_MARKER_END_RE = re.compile(r"[\s\u3000]*(?:篇\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)[\s\u3000]*$")
 _TITLE_MIN = 4
 _TITLE_MAX = 60
 
@@ -53,7 +55,15 @@ def _file_name_before(title: str) -> int:
     ends = [m for m in _TITLE_END_RE.finditer(title) if m.end() < len(title)]
     for m in reversed(ends):
         tail = title[m.end() :]
-        if len(tail) >= _TITLE_MIN and not _JOINER_RE.match(tail) and _TITLE_END_RE.search(tail[-6:]):
+        last = list(_TITLE_END_RE.finditer(tail))
+        if (
+            len(tail) >= _TITLE_MIN
+            and not _JOINER_RE.match(tail)
+            and last
+            and last[-1].end() == len(tail)
+            and last[-1].start() >= 3  # words before the ending: a title, not "报告 篇1"
+            and CJK_RE.match(tail[0])
+        ):
             return m.end()
     return 0
 
@@ -70,6 +80,10 @@ def split_opening(para: Para) -> list[Para]:
         return [para]
     pieces: list[str] = []
     title = text[:cut]
+    marker_end = _MARKER_END_RE.search(title)
+    if marker_end:  # "小学学校校长述职报告 篇1" + salutation
+        cut = marker_end.start()
+        title = text[:cut]
     start = _file_name_before(title)
     if start:
         pieces.append(title[:start])  # the file name: its own line, judged as any other
@@ -140,6 +154,8 @@ def _cuts(text: str, seq: _Sequence) -> list[int]:
         )
         if not (text[p - 1] in _BEFORE_LABEL or after_heading):
             continue
+        if p >= 2 and text[p - 1].isspace() and text[p - 2].isdigit():
+            continue  # "…工作计划 2 2.区卫生……": a table of contents, page numbers and all
         if not seq.fits(here.kind, here.value) or p - (cuts[-1] if cuts else 0) < 2:
             continue
         seq.see(here.kind, here.value)

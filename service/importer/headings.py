@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import MAX_LINE_CHARS
 from .chars import CJK_RE, CLAUSE_END, CLOSERS, HEADING_END, SENTENCE_END, ends_open
 
 # A run-in heading sentence is at most this long.
@@ -21,18 +20,15 @@ RUN_IN_MAX = 50
 STANDALONE_MAX = 50
 # … or this, when it is one sentence leading into sub-headings.
 LEAD_IN_MAX = 120
-# Fallbacks for long labelled paragraphs.
-CLAUSE_MAX = 60
+# A lead-in sentence above sub-headings may be this long.
 SENTENCE_MAX = 150
-# The model's limit for one-line fields.
-LINE_MAX = MAX_LINE_CHARS
 
 _GAP_RE = re.compile(r"[\s\u3000]+")
 _BODY_START_RE = re.compile(
-    r"一年来|今年以来|近年来|多年来|[一二三四五六七八九十两]年来|过去一年|年初以来|本年度|\d{4}年(?:以来|来|[，,])"
+    r"一年来|今年以来|近年来|多年来|[一二三四五六七八九十两]年来|(?:刚刚)?过去(?:的)?一年|年初以来|本年度|\d{4}年(?:以来|来|[，,])"
     r"|我们|我[镇乡县市区局校院所站委办部处科]|本人|按照|根据|围绕|为进一步"
 )
-_FUSED_HEAD_MIN, _FUSED_HEAD_MAX = 4, 20
+_FUSED_HEAD_MIN, _FUSED_HEAD_MAX = 4, 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +69,7 @@ def _gap_split(text: str) -> HeadingSplit | None:
     m = _GAP_RE.search(text, 2, 31)
     if m is None or m.end() >= len(text):
         return None
-    if not (CJK_RE.match(text[m.start() - 1]) and CJK_RE.match(text[m.end()])):
+    if not (CJK_RE.match(text[m.start() - 1]) and (CJK_RE.match(text[m.end()]) or text[m.end()].isdigit())):
         return None
     if any(c in HEADING_END for c in text[: m.start()]):
         return None
@@ -82,19 +78,13 @@ def _gap_split(text: str) -> HeadingSplit | None:
 
 def _fused_split(text: str) -> HeadingSplit | None:
     """Heading fused to a body sentence: "主要做法一年来，我校……"."""
-    first_clause = re.split(f"[{CLAUSE_END}{HEADING_END}]", text, maxsplit=1)[0]
-    m = _BODY_START_RE.search(first_clause, _FUSED_HEAD_MIN, _FUSED_HEAD_MAX + 1)
+    # The body may start inside the first sentence: "抢抓机遇、优化产业,经济工作再上新水平今年以来,……"
+    first_sentence = re.split(f"[{HEADING_END}]", text, maxsplit=1)[0]
+    m = _BODY_START_RE.search(first_sentence, _FUSED_HEAD_MIN, _FUSED_HEAD_MAX + 1)
     # The heading must be words, not a date: "6月16日我镇组织……" has none.
     if m is None or ends_open(text[: m.start()]) or len(CJK_RE.findall(text[: m.start()])) < _FUSED_HEAD_MIN:
         return None
     return _split(text, m.start())
-
-
-def _clause_split(text: str) -> HeadingSplit | None:
-    for i, c in enumerate(text[:CLAUSE_MAX]):
-        if c in CLAUSE_END:
-            return _split(text, _past_closers(text, i + 1))
-    return None
 
 
 def split_heading(text: str, leads_in: bool = False) -> HeadingSplit | None:
@@ -116,11 +106,9 @@ def split_heading(text: str, leads_in: bool = False) -> HeadingSplit | None:
     one_sentence = end is None or end >= len(text)
     if one_sentence and (len(text) <= STANDALONE_MAX or (leads_in and len(text) <= LEAD_IN_MAX)):
         return HeadingSplit(text, "")
-    found = _clause_split(text)
-    if found is not None and found.heading:
-        return found
-    if end is not None and end <= SENTENCE_MAX:
+    # A long labelled paragraph without a short first sentence is a numbered
+    # paragraph ("1、创成活动开展以来，……"), not a heading cut at a comma: it
+    # stays body text with its label as written, so no ordinal changes.
+    if leads_in and end is not None and end <= SENTENCE_MAX:
         return _split(text, end)
-    if len(text) <= LINE_MAX and one_sentence:
-        return HeadingSplit(text, "")
     return None

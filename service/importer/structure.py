@@ -144,9 +144,33 @@ def _add_numbered_part(outline: Outline, para: Para, removed: list[Removed]) -> 
     return True
 
 
+_PAGE_REF_RE = re.compile(r"[\s\u3000.…·]+\d{1,3}$")
+_TOC_RUN = 3
+
+
+def _contents_entries(body: Sequence[Para], labels: Sequence[Label | None]) -> set[int]:
+    """Lines of a table of contents ("1.…工作计划 3"): labelled, ending in a page
+    number, three or more in a row. They are text, not headings."""
+    entry = [label is not None and _PAGE_REF_RE.search(p.text) is not None for p, label in zip(body, labels)]
+    out: set[int] = set()
+    i = 0
+    while i < len(entry):
+        j = i
+        while j < len(entry) and (entry[j] or (j > i and labels[j] is None and len(body[j].text) <= SHORT_LINE_MAX and j + 1 < len(entry) and entry[j + 1])):
+            j += 1
+        if j - i >= _TOC_RUN:
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
 def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outline:
     outline = Outline(unit)
     read = [read_label(p.text) for p in body]
+    contents = _contents_entries(body, [label for label, _ in read])
+    if contents:
+        outline.warn(f"第 {body[min(contents)].first}–{body[max(contents)].last} 行像目录（带页码），已作为正文保留", body[min(contents)].first, "contents")
+        read = [(None, p.text) if i in contents else r for i, (p, r) in enumerate(zip(body, read))]
     labels = [label for label, _ in read]
     parts = [label is None and _is_part_candidate(p.text) for p, label in zip(body, labels)]
     for i, para in enumerate(body):
