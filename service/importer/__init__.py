@@ -49,11 +49,11 @@ def _as_warning(warning: str | ImportWarning) -> ImportWarning:
     return warning if isinstance(warning, ImportWarning) else ImportWarning(str(warning))
 
 
-def _unfuse(paras: list[Para]) -> list[Para]:
+def _unfuse(paras: list[Para], removed: list[Removed]) -> list[Para]:
     """Openings and labelled headings that lost their line breaks, cut apart (nothing dropped)."""
     out: list[Para] = []
     for i, para in enumerate(paras):
-        out += split_opening(para) if i == 0 or para.starts_report else [para]
+        out += split_opening(para, removed) if i == 0 or para.starts_report else [para]
     return split_labels(out)
 
 
@@ -63,7 +63,7 @@ def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], wa
     paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
     if not paras:
         raise ImportFailed("没有可导入的正文：内容为空，或全部被识别为网页噪声")
-    paras = _unfuse(paras)
+    paras = _unfuse(paras, removed)
     structure_warnings: list[ImportWarning] = []
     reports = build_reports(paras, removed, structure_warnings, unit, hints)
     if not reports:

@@ -91,7 +91,9 @@ def _repeats_title(title: str, text: str) -> bool:
         return True
     if not _title_shaped(text) or len(text) < 6 or read_label(text)[0] is not None:
         return False
-    return (text in title or genre.is_strong_title(title) or genre.is_weak_title(title)) and genre.is_strong_title(text)
+    if text in title or title in text:
+        return True  # the headline with or without the site's additions
+    return (genre.is_strong_title(title) or genre.is_weak_title(title)) and genre.is_strong_title(text)
 
 
 def _continues_title(title: str, text: str) -> bool:
@@ -209,9 +211,12 @@ def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
         # title), or puts its headline or file name above the title: the
         # later, complete title is the document's own.
         while i < len(paras) and _repeats_title(front.title, paras[i].text):
-            headline = front.title
-            front.title = collapse_letter_spacing(paras[i].text)
-            removed.append(Removed("noise", paras[i - 1].first, headline))
+            again = collapse_letter_spacing(paras[i].text)
+            if again in front.title:  # the same title, or less of it: the repeat goes
+                removed.append(Removed("noise", paras[i].first, paras[i].text))
+            else:  # the headline or file name above a fuller title goes
+                removed.append(Removed("noise", paras[i - 1].first, front.title))
+                front.title = again
             i += 1
     while i < len(paras):
         text = paras[i].text

@@ -21,6 +21,7 @@ from . import genre
 from .chars import CJK_RE
 from .labels import RANK, read_label
 from .lines import Para
+from .result import Removed
 
 # ---------------------------------------------------------------------------
 # The opening: title | salutation | body
@@ -68,7 +69,7 @@ def _file_name_before(title: str) -> int:
     return 0
 
 
-def split_opening(para: Para) -> list[Para]:
+def split_opening(para: Para, removed: list[Removed]) -> list[Para]:
     """Title, salutation and body of a report whose opening lost its line breaks."""
     text = para.text
     first = _CLAUSE_RE.search(text)
@@ -91,8 +92,8 @@ def split_opening(para: Para) -> list[Para]:
     pieces.append(title.strip())
     rest = text[cut:]
     marker = _MARKER_RE.match(rest)
-    if marker:
-        pieces.append(marker.group().strip())
+    if marker:  # a collection's "篇1": the site's, not the report's
+        removed.append(Removed("noise", para.first, marker.group().strip()))
         rest = rest[marker.end() :]
     sal = _SALUTATION_START_RE.match(rest)
     colon = re.search(r"[:：]", rest[:30]) if sal else None

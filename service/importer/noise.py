@@ -96,6 +96,8 @@ _REPORT_MARKER_RE = re.compile(
 
 # … or stand after a title: "2023年社区工作总结 篇1", "……工作总结（篇二）".
 _REPORT_MARKER_END_RE = re.compile(r"[\s\u3000]*[（(【\[]?\s*篇\s*[一二三四五六七八九十\d]+\s*[)）】\]]?$")
+# A collection's count after its headline: "……工作总结报告【六篇】".
+_COLLECTION_COUNT_RE = re.compile(r"[\s\u3000]*[【\[（(]\s*[一二三四五六七八九十\d]+\s*篇\s*[】\]）)]$")
 
 # "相关推荐：" and the like start a list of links to other articles; the links
 # (short lines, often other reports' titles) are noise up to the next real text.
@@ -174,6 +176,11 @@ def _clean_line(line: SourceLine, short_noise: bool, watermarks: set[str], remov
         removed.append(Removed("noise", line.no, marker.group()))
         text = text[: marker.start()].strip()
         starts_report = True
+    count = _COLLECTION_COUNT_RE.search(text) if len(text) <= SHORT_NOISE_MAX and not starts_report else None
+    if count and count.start() > 0:
+        removed.append(Removed("noise", line.no, count.group()))
+        text = text[: count.start()].strip()
+        short_noise = is_short_noise(text)
     if starts_report:
         short_noise = is_short_noise(text)
     if text and (text in watermarks or short_noise):
