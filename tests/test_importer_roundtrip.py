@@ -63,7 +63,7 @@ def assert_round_trip(data: dict[str, Any]) -> None:
     from_text = import_text(text)
     assert len(from_text.reports) == 1, from_text.warnings
     assert comparable(from_text.reports[0]) == comparable(data)
-    assert not any("序号" in w or "噪声" in w for w in from_text.warnings), from_text.warnings
+    assert not any("序号" in str(w) or "噪声" in str(w) for w in from_text.warnings), from_text.warnings
     assert_every_character_accounted_for(text, from_text)
     from_docx = import_docx(docx)
     assert [comparable(r) for r in from_docx.reports] == [comparable(data)]

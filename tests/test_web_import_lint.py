@@ -170,7 +170,7 @@ def test_pasted_text_gives_the_report_with_levels_and_run_in(client: FlaskClient
     assert list(flatten(report["sections"])) == PASTED_HEADINGS
     assert report["sections"][0]["sections"][0]["paragraphs"] == ["全年排查隐患点46处，全部整改到位。"]
     assert report["signature"] == "清河县水利局" and report["date"] == "2025-12-20"
-    noise = [w for w in body["warnings"] if w.startswith("已删除网页噪声")]
+    noise = [w["message"] for w in body["warnings"] if w["message"].startswith("已删除网页噪声")]
     assert any("首页 > 工作动态" in w for w in noise) and any("分享到" in w for w in noise)
     # The answer is the API's: the same importer, the same reports.
     api = client.post("/api/v1/import", data=PASTED.encode("utf-8"), content_type="text/plain")
@@ -200,7 +200,7 @@ def test_a_chosen_file_wins_over_the_paste_and_says_so(client: FlaskClient, toke
     data = {"csrf_token": token, "text": "一、别的内容\n正文。", "file": upload(render_report(REPORT), "a.docx")}
     body = client.post("/web/import", data=data, headers=JSON).get_json()
     assert body["reports"][0]["title"] == REPORT["title"]
-    assert any("已按文件识别" in w for w in body["warnings"])
+    assert any("已按文件识别" in w["message"] for w in body["warnings"])
 
 
 @pytest.mark.parametrize(

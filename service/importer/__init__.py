@@ -33,9 +33,8 @@ log = logging.getLogger(__name__)
 
 def _noise_warnings(removed: list[Removed], unit: str) -> list[ImportWarning]:
     noise = sorted((r for r in removed if r.kind == "noise"), key=lambda r: r.line)
-    where = "" if unit == "行" else f"（第 {{}} {unit}）"
     return [
-        ImportWarning(f"已删除网页杂项{where.format(r.where)}：{ellipsize(r.text.strip())}", r.line, "noise_removed")
+        ImportWarning(f"已删除网页噪声（第 {r.where} {unit}）：{ellipsize(r.text.strip())}", r.line, "noise_removed")
         for r in noise
     ]
 

@@ -114,7 +114,7 @@ class Outline:
             return
         self._style_warned.add((family, wanted))
         self.warn(
-            f"原文第{numbering.chinese_number(level)}级标题用“{label.shown}”这样的序号，已按公文格式改为“{printed}”这样的序号（序数不变）",
+            f"第{numbering.chinese_number(level)}级标题原文写作“{label.shown}”，已按公文格式改用“{printed}”的写法（第几项不变）",
             line,
             "label_style",
         )

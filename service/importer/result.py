@@ -49,7 +49,9 @@ class ImportWarning(dict):
         return self["code"]
 
     def __str__(self) -> str:
-        return f"第 {self.line} 行：{self.message}" if self.line else self.message
+        if not self.line or f"第 {self.line} " in self.message:
+            return self.message
+        return f"第 {self.line} 行：{self.message}"
 
 
 @dataclass(slots=True)

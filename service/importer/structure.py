@@ -120,7 +120,7 @@ def _add_labelled(outline: Outline, para: Para, label: Label, rest: str, leads_i
     if split is None or not split.heading or numbering.split_label(split.heading)[0]:
         return False
     if not outline.add_heading(label.kind, label, split.heading, split.body, para.first):
-        outline.warn(f"标题超过四级，已作为正文保留：{ellipsize(para.text)}", para.first, "too_deep")
+        outline.warn(f"标题超过四级，已作为正文保留（第 {para.where} {outline.unit}）：{ellipsize(para.text)}", para.first, "too_deep")
         return False
     removed.append(Removed("label", para.first, label.text))
     return True
