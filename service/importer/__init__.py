@@ -21,7 +21,7 @@ from .chars import ellipsize
 from .docx_reader import read_docx
 from .lines import SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
-from .fused import split_labels, split_opening
+from .fused import split_document, split_labels, split_opening
 from .lines import Para
 from .result import ImportFailed, ImportResult, ImportWarning, Removed
 from .structure import build_reports
@@ -52,7 +52,11 @@ def _unfuse(paras: list[Para], removed: list[Removed]) -> list[Para]:
     """Openings and labelled headings that lost their line breaks, cut apart (nothing dropped)."""
     out: list[Para] = []
     for i, para in enumerate(paras):
-        out += split_opening(para, removed) if i == 0 or para.starts_report else [para]
+        pieces = split_document(para, i == 0, removed) if i == 0 or i == len(paras) - 1 else [para]
+        if len(pieces) > 1 and i == 0:
+            out += pieces  # the 发文字号 found: the pieces after it are already apart
+            continue
+        out += [q for p in pieces for q in (split_opening(p, removed) if p is pieces[0] and (i == 0 or para.starts_report) else [p])]
     return split_labels(out)
 
 

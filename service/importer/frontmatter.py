@@ -30,7 +30,7 @@ _ATTACHMENT_NAME_MAX = 200
 _ATTACHMENT_NUMBER_RE = re.compile(r"^[\s\u3000]*\d{1,3}[.．、][\s\u3000]*")
 # 版头: "青政发〔2025〕12号", maybe with "签发人：李四" on the same line.
 _DOC_NUMBER_RE = re.compile(
-    r"^(?P<number>[^\s〔\[［]{1,12}[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,5}\s*号)"
+    r"^(?P<number>[^\s〔\[［]{1,12}(?:\s[^\s〔\[［]{1,8})?\s*[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,5}\s*号)"
     r"(?:[\s\u3000]*(?P<lead>签发人[:：][\s\u3000]*)(?P<signer>\S.{0,10}))?$"
 )
 _ISSUER_RE = re.compile(r"(?:文件|人民政府|委员会|常委会|办公室|局|党委)$")
@@ -186,11 +186,17 @@ def _read_header(paras: Sequence[Para], removed: list[Removed]) -> tuple[dict[st
     m = _DOC_NUMBER_RE.match(paras[i].text) if paras else None
     if m is None:
         return {}, 0
-    header["doc_number"] = m["number"]
+    # Spaces a PDF left around the year and the number are not part of it.
+    header["doc_number"] = re.sub(r"\s*([〔〕\[\]［］])\s*", r"\1", re.sub(r"\s*号$", "号", m["number"]))
     if m["signer"]:
         header["signer"] = m["signer"].strip()
         removed.append(Removed("label", paras[i].first, m["lead"]))
-    return header, i + 1
+    i += 1
+    # "XX镇人民政府" / "关于……的报告" under the 发文字号: the issuer, then the title.
+    if "issuer" not in header and i + 1 < len(paras) and _is_issuer(paras[i].text) and paras[i + 1].text.startswith("关于"):
+        header["issuer"] = paras[i].text
+        i += 1
+    return header, i
 
 
 def _is_issuer(text: str) -> bool:

@@ -105,6 +105,56 @@ def split_opening(para: Para, removed: list[Removed]) -> list[Para]:
 
 
 # ---------------------------------------------------------------------------
+# A whole document on one line: 发文字号 at the head, 署名 and 日期 at the tail
+
+_DOC_NUMBER_RE = re.compile(r"(?:^|(?<=\s))[^\s〔\[［，,。]{1,8}(?:\s[^\s〔\[［，,。]{1,8})?\s*〔\s*\d{4}\s*〕\s*\d{1,5}\s*号(?=\s|$)")
+_ISSUER_THEN_TITLE_RE = re.compile(r"^(?P<issuer>\S.{1,24}?(?:人民政府|委员会|常委会|办公室|局|党委|政府|办事处))[\s\u3000]+(?P<title>关于.+)$")
+_RECIPIENT_RE = re.compile(r"^[\s\u3000]*(?P<to>[^\s，,。；;：:]{2,24}[:：])")
+_DATE_TEXT = r"(?:[\d〇○零一二三四五六七八九十Oo\s]{4,12}年[\d〇○零一二三四五六七八九十\s]{1,5}月[\d〇○零一二三四五六七八九十\s]{1,6}日)"
+_FUSED_END_RE = re.compile(
+    rf"(?P<closing>特此(?:报告|请示|函告|说明|通知)[。.！!]?)?[\s\u3000]*(?P<sig>[^\s。，,；;：:]{{1,12}}(?:[\s\u3000][^\s。，,；;：:]{{1,12}})?)"
+    rf"[\s\u3000]+(?P<date>{_DATE_TEXT})[\s\u3000]*$"
+)
+
+
+def split_document(para: Para, first: bool, removed: list[Removed]) -> list[Para]:
+    """A document fused on one line, cut at the pieces that have a fixed shape:
+    the 发文字号 (what stands before it at the very top is the site's file
+    name), an issuer above a "关于……" title, the addressee ending in "：", and at
+    the end "特此报告", the signer and the date."""
+    text = para.text
+    pieces: list[str] = []
+    number = _DOC_NUMBER_RE.search(text, 0, 120) if first else None
+    if number and number.end() < len(text) - 20:
+        before = text[: number.start()].strip()
+        if before:
+            removed.append(Removed("noise", para.first, before))  # nothing stands above the 发文字号
+        pieces.append(number.group().strip())
+        text = text[number.end() :].strip()
+        head_end = _CLAUSE_RE.search(text)
+        head = text[: head_end.start()] if head_end else text
+        cut = _title_cut(head) if head_end else None
+        m = _ISSUER_THEN_TITLE_RE.match(text[:cut]) if cut else None
+        if m:
+            pieces += [m["issuer"], m["title"]]
+            text = text[cut:]
+            to = _RECIPIENT_RE.match(text)
+            if to:
+                pieces.append(to["to"])
+                text = text[to.end() :]
+    tail: list[str] = []
+    end = _FUSED_END_RE.search(text) if len(text) > 40 else None
+    if end and end.start() > 0 and text[end.start() - 1] in "。！!？? \u3000" + "".join(_BEFORE_LABEL):
+        tail = [g for g in (end["closing"], end["sig"], end["date"]) if g]
+        text = text[: end.start()]
+    pieces.append(text.strip())
+    pieces += tail
+    if len(pieces) == 1:
+        return [para]
+    return [replace(para, text=p, starts_report=para.starts_report and n == 0) for n, p in enumerate(pieces) if p]
+
+
+# ---------------------------------------------------------------------------
 # Labelled headings in the middle of a line
 
 _MID_LABEL_RE = re.compile(

@@ -28,6 +28,8 @@ _PAGE_MARK_RE = re.compile(
     r"[（(]\s*第\s*\d+\s*[/／]\s*\d+\s*页\s*[)）]"
     r"|第\s*\d+\s*页\s*[,，/／]?\s*共\s*\d+\s*页"
     r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
+    # A PDF's page number left inside the text: "积极争取 -1- 资金", "…为谢。 -2-"
+    r"|(?<=\s)[-—－]\s?\d{1,3}\s?[-—－](?=\s|$)"
 )
 
 # Noise that fills a whole short line, by where it must match. Two regexes,

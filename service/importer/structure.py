@@ -264,14 +264,29 @@ def build_report(
         report["signature"] = back.signature
     if back.date:
         report["date"] = back.date
-    if front.header:
+    if front.header and _header_problem(front.header) is None:
         report["header"] = front.header
+    elif front.header:
+        # A 发文字号 the model would refuse: kept as the first line of text, never lost.
+        report["preamble"] = [" ".join(front.header.values())] + report["preamble"]
+        warnings.append(ImportWarning(f"版头“{front.header.get('doc_number', '')}”格式不规范（{_header_problem(front.header)}），已作为正文保留", paras[0].first, "header_kept_as_text"))
     if back.record:
         report["record"] = back.record
     report["template"] = _template(report)
     if outline.has_parts and outline.numbered_parts == outline.part_count:
         report["options"] = {"part_labels": "ordinal"}  # "第一部分" as the source wrote it
     return report
+
+
+def _header_problem(header: dict[str, str]) -> str | None:
+    from ..model import Header
+
+    try:
+        Header.model_validate(header)
+    except Exception as exc:  # pydantic's ValidationError: its first message is enough here
+        errors = getattr(exc, "errors", None)
+        return errors()[0]["msg"] if callable(errors) else str(exc)
+    return None
 
 
 def _has_body(report: dict[str, Any]) -> bool:
