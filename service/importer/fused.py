@@ -35,6 +35,7 @@ _TITLE_END_RE = re.compile(
 _JOINER_RE = re.compile(r"^(?:及|和|与|暨|、|并|兼|以及)")
 _MARKER_RE = re.compile(r"^[\s\u3000]*(?:篇\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)[\s\u3000]*")
 _MARKER_END_RE = re.compile(r"[\s\u3000]*(?:篇\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)[\s\u3000]*$")
+_LEADING_DATE_RE = re.compile(r"^[\s\u3000]*[\d〇○零一二三四五六七八九十]{2,4}年[\d〇○零一二三四五六七八九十]{1,4}月[\d〇○零一二三四五六七八九十]{1,3}日")
 _TITLE_MIN = 4
 _TITLE_MAX = 60
 
@@ -95,6 +96,10 @@ def split_opening(para: Para, removed: list[Removed]) -> list[Para]:
     if marker:  # a collection's "篇1": the site's, not the report's
         removed.append(Removed("noise", para.first, marker.group().strip()))
         rest = rest[marker.end() :]
+    date = _LEADING_DATE_RE.match(rest)
+    if date:  # a date line under the title ("2023年12月16日"), even a garbled one
+        pieces.append(date.group().strip())
+        rest = rest[date.end() :]
     sal = _SALUTATION_START_RE.match(rest)
     colon = re.search(r"[:：]", rest[:30]) if sal else None
     if colon and not re.search(r"[。；;！!？?]", rest[: colon.start()]):

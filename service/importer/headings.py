@@ -87,6 +87,12 @@ def _fused_split(text: str) -> HeadingSplit | None:
     return _split(text, m.start())
 
 
+def fused_heading(text: str) -> HeadingSplit | None:
+    """A heading fused to a finished body sentence without punctuation, or None."""
+    found = _fused_split(text.strip())
+    return found if found is not None and found.heading and _reads_as_body(found.body) else None
+
+
 def split_heading(text: str, leads_in: bool = False) -> HeadingSplit | None:
     """Heading and body of a labelled paragraph (label already removed).
 

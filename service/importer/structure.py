@@ -15,7 +15,7 @@ from ..model import MAX_PARAGRAPH_CHARS
 from . import genre
 from .chars import CJK_RE, SENTENCE_END, SENTENCE_PUNCT, WHITESPACE_RE, ellipsize, ends_terminal, has_cjk
 from .frontmatter import is_report_title, read_back, read_front
-from .headings import HeadingSplit, split_heading
+from .headings import HeadingSplit, fused_heading, split_heading
 from .labels import RANK, Label, read_label
 from .lines import SHORT_LINE_MAX, Para
 from .outline import Outline
@@ -107,6 +107,18 @@ def _is_part_heading(labels: Sequence[Label | None], parts: Sequence[bool], i: i
     return outline.first_labelled_kind in (None, nxt.kind)
 
 
+def _fused_part(body: Sequence[Para], labels: Sequence[Label | None], i: int, outline: Outline) -> HeadingSplit | None:
+    """A part heading fused with the paragraph under it, right above 一、:
+    "2022年以来工作的回忆三年来，在市委……" (a page that lost its line breaks)."""
+    nxt = labels[i + 1] if i + 1 < len(labels) else None
+    if labels[i] is not None or nxt is None or nxt.value != 1 or outline.has_parts or outline.first_labelled_kind is not None:
+        return None
+    found = fused_heading(body[i].text)
+    if found is None or not _is_part_candidate(found.heading) or genre.PART_WORDS_RE.search(found.heading) is None:
+        return None
+    return found
+
+
 def _leads_in(labels: Sequence[Label | None], i: int) -> bool:
     """Sub-headings follow right after paragraph ``i``."""
     here, nxt = labels[i], labels[i + 1] if i + 1 < len(labels) else None
@@ -181,6 +193,11 @@ def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outlin
             continue
         if _is_part_heading(labels, parts, i, outline):
             outline.add_heading("part", None, para.text, "", para.first)
+            continue
+        fused = _fused_part(body, labels, i, outline)
+        if fused is not None:
+            outline.add_heading("part", None, fused.heading, fused.body, para.first)
+            outline.warn(f"“{fused.heading}”与正文连在一起，已识别为部分标题（其下“一、”重新编号）", para.first, "fused_part")
             continue
         # An unlabelled line inside a section is never given a number: it
         # stays a paragraph, however much it looks like a heading.
