@@ -125,10 +125,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.input)
     data = read_input(args.input)
     try:
+        punctuation = "fullwidth" if args.fullwidth else "keep"
         if kind_of(path.name, data) == "docx":
-            result = import_docx(data)
+            result = import_docx(data, punctuation)
         else:
-            result = import_text(decode_text(data))
+            result = import_text(decode_text(data), punctuation)
     except (ImportFailed, UploadError) as exc:
         raise CliError([f"{args.input}: {exc}"]) from None
     for warning in result.warnings:
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("input", help=".txt 或 .docx 文件")
     imp.add_argument("-o", "--output", help="输出 JSON 路径（默认打印）")
     imp.add_argument("--docx", help="同时按规范重新排版，写到此 .docx（多份报告时加序号）")
+    imp.add_argument("--fullwidth", action="store_true", help="中文里的半角标点（, : ; ( ) 引号）改为全角；数字、时间、网址、英文不变")
     imp.set_defaults(func=cmd_import)
     lint = sub.add_parser("lint", help="检查 .docx 是否符合 GB/T 9704（有错误时退出码为 1）")
     lint.add_argument("input", help=".docx 文件")

@@ -13,15 +13,20 @@ from .inputs import decode_text, uploaded_file
 
 @bp.post("/api/v1/import")
 def import_report() -> ResponseReturnValue:
-    from ..importer import ImportFailed, import_docx, import_text
+    from ..importer import PUNCTUATION_MODES, ImportFailed, import_docx, import_text
 
+    punctuation = request.args.get("punctuation", "keep") or "keep"
+    if punctuation not in PUNCTUATION_MODES:
+        message = f"punctuation 只能是 {' 或 '.join(PUNCTUATION_MODES)}（fullwidth：半角标点改为全角）"
+        raise ApiError(400, "bad_parameter", message, [ErrorDetail("/punctuation", message, "bad_parameter")])
     try:
         if request.mimetype == "text/plain":
-            result = import_text(decode_text(request.get_data(cache=False)))
+            result = import_text(decode_text(request.get_data(cache=False)), punctuation)
         else:
             filename, data = uploaded_file()
             # Old .doc files go to the Word reader too, which refuses them with advice.
-            result = import_docx(data) if kind_of(filename, data) == "docx" else import_text(decode_text(data))
+            is_docx = kind_of(filename, data) == "docx"
+            result = import_docx(data, punctuation) if is_docx else import_text(decode_text(data), punctuation)
     except ImportFailed as exc:
         raise ApiError(422, "import_failed", str(exc), [ErrorDetail("/file" if request.files else "", str(exc), "import_failed")]) from None
     return jsonify(reports=result.reports, warnings=result.warnings)

@@ -21,12 +21,15 @@ from .chars import ellipsize
 from .docx_reader import read_docx
 from .lines import SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
+from .punctuation import PUNCTUATION_MODES, fullwidth_report
 from .fused import split_document, split_labels, split_opening
 from .lines import Para
 from .result import ImportFailed, ImportResult, ImportWarning, Removed
 from .structure import build_reports
 
-__all__ = ["ImportFailed", "ImportResult", "ImportWarning", "Removed", "import_docx", "import_text"]
+__all__ = [
+    "PUNCTUATION_MODES", "ImportFailed", "ImportResult", "ImportWarning", "Removed", "import_docx", "import_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,21 @@ def _unfuse(paras: list[Para], removed: list[Removed]) -> list[Para]:
     return split_labels(out)
 
 
-def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[ImportWarning]) -> ImportResult:
+def _punctuate(reports: list[dict], punctuation: str) -> list[ImportWarning]:
+    if punctuation != "fullwidth":
+        return []
+    changed = sum(fullwidth_report(report) for report in reports)
+    return [ImportWarning(f"已将 {changed} 个半角标点改为全角（数字、时间、网址和英文中的不变）", None, "punctuation")] if changed else []
+
+
+def _check_mode(punctuation: str) -> None:
+    if punctuation not in PUNCTUATION_MODES:
+        raise ValueError(f"punctuation must be one of {PUNCTUATION_MODES}, got {punctuation!r}")
+
+
+def _import_lines(
+    lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[ImportWarning], punctuation: str = "keep"
+) -> ImportResult:
     hints: dict[str, object] = {}
     kept = filter_lines(lines, removed, hints)
     paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
@@ -71,8 +88,9 @@ def _import_lines(lines: list[SourceLine], unit: str, removed: list[Removed], wa
     reports = build_reports(paras, removed, structure_warnings, unit, hints)
     if not reports:
         raise ImportFailed(f"没有找到正文：只有“{ellipsize(paras[0].text)}”这样的标题、署名或附件信息")
+    punctuated = _punctuate(reports, punctuation)
     _check_valid(reports)
-    warnings = warnings + _invisible_warning(removed) + _noise_warnings(removed, unit) + structure_warnings
+    warnings = warnings + _invisible_warning(removed) + _noise_warnings(removed, unit) + structure_warnings + punctuated
     if len(reports) > 1:
         warnings.append(ImportWarning(f"识别出 {len(reports)} 份报告，已分别导入", None, "several_reports"))
     return ImportResult(reports, warnings, removed)
@@ -92,18 +110,23 @@ def _check_valid(reports: list[dict]) -> None:
             raise ImportFailed(f"{where}无法排版（{detail.path}：{detail.message}），请分成几份导入或删减后再试") from None
 
 
-def import_text(text: str) -> ImportResult:
-    """Detect the structure of a report given as plain text."""
+def import_text(text: str, punctuation: str = "keep") -> ImportResult:
+    """Detect the structure of a report given as plain text.
+
+    ``punctuation="fullwidth"``: half-width marks in Chinese text become full-width.
+    """
+    _check_mode(punctuation)
     if not isinstance(text, str):
         raise ImportFailed("导入的内容应为文本")
     if not text.strip():
         raise ImportFailed("文本为空，没有可导入的内容")
     removed: list[Removed] = []
-    return _import_lines(source_lines(text, removed), "行", removed, [])
+    return _import_lines(source_lines(text, removed), "行", removed, [], punctuation)
 
 
-def import_docx(data: bytes) -> ImportResult:
+def import_docx(data: bytes, punctuation: str = "keep") -> ImportResult:
     """Detect the structure of a report given as a .docx (its body paragraphs)."""
+    _check_mode(punctuation)
     if not data:
         raise ImportFailed("文件为空，没有可导入的内容")
     removed: list[Removed] = []
@@ -116,4 +139,4 @@ def import_docx(data: bytes) -> ImportResult:
         raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
         raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
-    return _import_lines(docx.lines, "段", removed, [_as_warning(w) for w in docx.warnings])
+    return _import_lines(docx.lines, "段", removed, [_as_warning(w) for w in docx.warnings], punctuation)

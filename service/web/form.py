@@ -103,9 +103,10 @@ class ImportBox:
     text: str = ""  # the paste textarea, as posted
     error: str = ""  # why nothing was imported (Chinese)
     summary: str = ""  # what was filled in
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # ImportWarning: {line, message, code}
     reports: list[dict[str, Any]] = field(default_factory=list)  # every report found
     chosen: int = 0  # index of the report in the form
+    fullwidth: bool = True  # the "标点改为全角" box, ticked unless the person unticked it
     # Hidden fields posting the same source again, to choose another report
     # without JavaScript; empty when the source is too large to carry.
     resend: dict[str, str] = field(default_factory=dict)

@@ -29,7 +29,7 @@ from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import UnsupportedMediaType
 
-from ..importer import ImportFailed, ImportResult, import_docx, import_text
+from ..importer import ImportFailed, ImportResult, ImportWarning, import_docx, import_text
 from .. import uploads
 from . import bp
 from .common import default_kind, error_json, wants_json
@@ -58,11 +58,15 @@ class Source:
     data: bytes
     name: str = ""  # the file's name; "" for pasted text
     pasted: bool = False
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    # The import box's "标点改为全角" box: ticked by default, so a post without
+    # the field (the box unticked) keeps the marks as they are.
+    punctuation: str = "keep"
 
     def hidden_fields(self) -> dict[str, str]:
         """The fields that post this source again (to choose another report)."""
-        return {"file_b64": base64.b64encode(self.data).decode("ascii"), "file_name": self.name}
+        fields = {"file_b64": base64.b64encode(self.data).decode("ascii"), "file_name": self.name}
+        return fields | ({"punctuation": self.punctuation} if self.punctuation != "keep" else {})
 
 
 def decode_text(data: bytes) -> str:
@@ -84,7 +88,7 @@ def read_source() -> Source:
             raise ImportProblem(f"选择的文件“{upload.filename}”是空的，没有可识别的内容", path="/file")
         source = Source(data, upload.filename)
         if pasted.strip():
-            source.warnings.append("同时粘贴了文本和选择了文件，已按文件识别；要识别粘贴的文本，请先取消选择文件")
+            source.warnings.append(ImportWarning("同时粘贴了文本和选择了文件，已按文件识别；要识别粘贴的文本，请先取消选择文件", None, "file_chosen"))
         return source
     if form.get("file_b64"):
         try:
@@ -99,14 +103,15 @@ def read_source() -> Source:
 
 
 def run_import(source: Source) -> ImportResult:
+    punctuation = source.punctuation
     try:
         if source.pasted:
-            return import_text(source.data.decode("utf-8", "replace"))
+            return import_text(source.data.decode("utf-8", "replace"), punctuation)
         # Word files by name or by content; the importer opens them through
         # service.safezip (zip bombs, old .doc and encrypted files refused first).
         if uploads.kind_of(source.name, source.data) == "docx":
-            return import_docx(source.data)
-        return import_text(decode_text(source.data))
+            return import_docx(source.data, punctuation)
+        return import_text(decode_text(source.data), punctuation)
     except ImportFailed as exc:
         raise ImportProblem(str(exc), path="/file" if source.name else "/text") from None
 
@@ -139,11 +144,12 @@ def import_report() -> ResponseReturnValue:
     pasted = request.form.get("text", "")
     try:
         source = read_source()
+        source.punctuation = "fullwidth" if request.form.get("punctuation") == "fullwidth" else "keep"
         result = run_import(source)
     except ImportProblem as exc:
         if wants_json():
             return error_json(exc.status, exc.code, exc.message, [{"path": exc.path, "message": exc.message}])
-        box = ImportBox(text=pasted, error=exc.message)
+        box = ImportBox(text=pasted, error=exc.message, fullwidth=request.form.get("punctuation") == "fullwidth")
         return render_page(default_kind().scaffold, status=exc.status, import_box=box)
     warnings = source.warnings + result.warnings
     if wants_json():
@@ -157,6 +163,7 @@ def import_report() -> ResponseReturnValue:
         reports=result.reports,
         chosen=chosen,
         resend=source.hidden_fields() if len(result.reports) > 1 and _fits_again(source) else {},
+        fullwidth=source.punctuation == "fullwidth",
     )
     # The box above says what was filled in; the notice says what to do next.
     notice = "请核对下面表单中的标题、各级标题和正文，修改后下载 Word 文档。"

@@ -241,7 +241,8 @@ def lint_fix() -> ResponseReturnValue:
         return lint_error_page(exc.status, exc.message)
     page: dict[str, Any] = {"name": upload.name, "before": lint_view(before), "carry": carry_fields(upload)}
     try:
-        result = import_docx(upload.data)
+        # 一键排版 writes Chinese punctuation, as the import box does by default.
+        result = import_docx(upload.data, "fullwidth")
         reports = [validate_report(r) for r in result.reports]
     except ImportFailed as exc:
         return render_lint(422, fix_error=f"无法一键排版：{exc}", **page)

@@ -732,11 +732,40 @@ function renderImportChoices() {
     n > 1 ? `识别出 ${n} 份报告，已填入第 ${imported.chosen + 1} 份“${title}”；可在下面选择其他一份。` : `已识别并填入“${title}”。`;
 }
 
+// A warning is {line, message, code} (contract v1.1); older servers sent strings.
+function warningItem(w) {
+  const message = typeof w === "string" ? w : asText(w?.message);
+  const line = typeof w === "object" && Number.isInteger(w?.line) ? w.line : null;
+  const li = el("li", "", "");
+  if (line === null) {
+    li.textContent = message;
+    return li;
+  }
+  // The line number sits beside the message; a click shows that line in the pasted text.
+  const where = el("button", "warning-line link-button", `第 ${line} 行`);
+  where.type = "button";
+  where.title = "在粘贴的文本中选中这一行";
+  where.addEventListener("click", () => selectTextLine($("f-import-text"), line));
+  li.dataset.line = String(line);
+  li.append(where, document.createTextNode(`　${message}`));
+  return li;
+}
+
+function selectTextLine(textarea, line) {
+  const lines = textarea.value.split("\n");
+  if (line < 1 || line > lines.length) return;
+  const start = lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0);
+  textarea.focus();
+  textarea.setSelectionRange(start, start + lines[line - 1].length);
+  const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+  textarea.scrollTop = Math.max(0, (line - 3) * lineHeight);
+}
+
 function showImportResult(warnings) {
   $("import-result").hidden = false;
   $("import-warnings-box").hidden = !warnings.length;
   $("import-warnings-title").textContent = `识别时的提示（${warnings.length}）`;
-  $("import-warnings").replaceChildren(...warnings.map((w) => el("li", "", w)));
+  $("import-warnings").replaceChildren(...warnings.map(warningItem));
   renderImportChoices();
 }
 
