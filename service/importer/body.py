@@ -11,6 +11,7 @@ from .. import numbering
 from .headings import split_heading
 from .labels import RANK, read_label
 from .outline import Outline
+from .structure import part_label
 
 
 def numbered_lines(text: str) -> list[tuple[int, str]]:
@@ -45,6 +46,12 @@ def parse_body(
     labels = [read_label(line) for _, line in lines]
     for i, (lineno, line) in enumerate(lines):
         label, rest = labels[i]
+        part = part_label(line) if label is None else None
+        # "第一部分　2023年工作回顾": a part; 一、 restarts under it.
+        if part is not None and outline.add_heading("part", None, part[1] or line, "", lineno):
+            stack[:] = [(outline.sections[-1], f"/sections/{len(outline.sections) - 1}")]
+            origins[stack[0][1]] = ("body", lineno)
+            continue
         heading: tuple[str, str] | None = None
         if label is not None:
             if not rest.strip():

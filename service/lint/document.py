@@ -19,6 +19,7 @@ TITLE_NOTE = "title-note"  # subtitle, speaker: centred lines under the title
 RECIPIENT = "recipient"  # 主送机关, and the salutation "各位代表："
 BODY = "body"
 HEADING = "heading"
+PART = "part"  # a part heading above 一、 (第一部分 / unnumbered): 一、 restarts under it
 ATTACHMENT = "attachment"
 SIGNATURE = "signature"
 DATE = "date"

@@ -27,6 +27,7 @@ from .document import (
     HEADING,
     NOTE,
     OTHER,
+    PART,
     RECIPIENT,
     RECORD,
     SIGNATURE,
@@ -59,6 +60,7 @@ _OUR_ROLES: dict[str, tuple[str, int | None]] = {
     T.S_RECIPIENT: (RECIPIENT, None),
     T.S_SALUTATION: (RECIPIENT, None),
     T.S_BODY: (BODY, None),
+    T.S_PART: (PART, None),
     T.S_ATTACHMENT: (ATTACHMENT, None),
     T.S_SIGNATURE: (SIGNATURE, None),
     T.S_DATE: (DATE, None),
@@ -78,6 +80,7 @@ SHORT_LINE_CHARS = 40
 # A title longer than this is a paragraph of body text that happens to be centred.
 TITLE_MAX_CHARS = 100
 
+_PART_RE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分(?:[\s\u3000、：:]|$)")
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.IGNORECASE)
 # A 公文's title names its kind at the end ("关于……的通知"), maybe with a note after it.
 _GENRE_TITLE_RE = re.compile(
@@ -328,6 +331,9 @@ def _the_rest(paras: list[Para]) -> None:
             p.role = NOTE
         elif _is_later_title(p):
             p.role = TITLE
+        elif _PART_RE.match(text) and len(text) <= SHORT_LINE_CHARS:
+            p.role = PART  # "第一部分　2023年工作回顾"
+            seen_body = True
         elif ATTACHMENT_RE.match(text):
             p.role, in_attachment = ATTACHMENT, True
             continue

@@ -151,6 +151,12 @@ def sections_to_text(sections: Any, level: int = 1) -> list[str]:
     for n, section in enumerate(_as_list(sections), start=1):
         if not isinstance(section, dict):
             continue
+        if level == 1 and section.get("part") is True:
+            # A part as the form's text writes it; its sections number from 一、 again.
+            lines.append(f"第{numbering.chinese_number(n)}部分\u3000{_as_text(section.get('heading'))}")
+            lines += [p for text in _as_list(section.get("paragraphs")) for p in split_paragraphs(_as_text(text))]
+            lines += sections_to_text(section.get("sections"), 1)
+            continue
         label = numbering.label(level, n) if level <= numbering.MAX_LEVELS else ""
         heading = _as_text(section.get("heading"))
         paragraphs = [p for text in _as_list(section.get("paragraphs")) for p in split_paragraphs(_as_text(text))]

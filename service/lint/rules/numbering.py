@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ... import numbering
-from ..document import LintDocument, Para
+from ..document import HEADING, PART, LintDocument, Para
 from ..findings import Issue, excerpt
 from ..patterns import LABEL_LEVEL, LABEL_TRAILING_MARKS, LEVEL_NAMES
 
@@ -29,7 +29,12 @@ def check_sequence(doc: LintDocument) -> Iterator[Issue]:
     levels ("一、" then "1.") is checked the same way.
     """
     last: dict[str, int] = {}
-    for p in doc.headings():
+    for p in doc.paragraphs:
+        if p.role == PART:
+            last.clear()  # 一、 restarts in every part
+            continue
+        if p.role != HEADING:
+            continue
         label = p.label
         if label is None:
             continue
