@@ -230,13 +230,15 @@ const ACTIONS = [
   { act: "indent", text: "降级", title: "降低一级：成为上一个同级标题的下级", can: outline.canIndent, run: outline.indent, done: "已降级" },
   { act: "child", text: "添加下级", can: outline.canAddChild, run: outline.addChild, done: "已添加下级标题", focusHeading: true },
   { act: "after", text: "在后面添加", can: () => true, run: outline.addAfter, done: "已添加同级标题", focusHeading: true },
-  { act: "remove", text: "删除", can: () => true, run: outline.remove, done: "已删除", focusHeading: true },
+  { act: "remove", text: "删除", can: outline.canRemove, run: outline.remove, done: "已删除", focusHeading: true },
 ];
 const ACTION_BY_NAME = Object.fromEntries(ACTIONS.map((a) => [a.act, a]));
 
 function sectionLabel(path) {
-  const level = path.length;
-  return level <= MAX_LEVELS ? label(level, path[level - 1] + 1) : "？";
+  const sections = state.report.sections;
+  if (outline.isPart(sections, path)) return `第${label(1, path[0] + 1).slice(0, -1)}部分`;
+  const level = outline.levelOf(sections, path);
+  return level <= MAX_LEVELS ? label(level, path[path.length - 1] + 1) : "？";
 }
 
 function labelled(control, text, className) {
@@ -261,10 +263,11 @@ function errorSlot(id) {
 
 function sectionItem(node, path) {
   const sections = state.report.sections;
-  const level = path.length;
+  const part = outline.isPart(sections, path);
+  const level = outline.levelOf(sections, path);
   const id = `sec-${path.join("-")}`;
   const lab = sectionLabel(path);
-  const item = el("li", `section level-${Math.min(level, MAX_LEVELS)}`);
+  const item = el("li", part ? "section part" : `section level-${Math.min(level, MAX_LEVELS)}`);
 
   const heading = el("input", "sec-heading");
   Object.assign(heading, { type: "text", id: `${id}-heading`, value: node.heading, autocomplete: "off" });
@@ -273,7 +276,7 @@ function sectionItem(node, path) {
   heading.setAttribute("aria-describedby", `${id}-heading-error`);
   const headLabel = el("label", "sec-label");
   headLabel.htmlFor = heading.id;
-  headLabel.append(el("span", "sec-num", lab), el("span", "sec-level", LEVEL_NAMES[level - 1] || "超过四级"));
+  headLabel.append(el("span", "sec-num", lab), el("span", "sec-level", part ? "部分（居中，一、在部分内重新编号）" : LEVEL_NAMES[level - 1] || "超过四级"));
 
   const runIn = el("input");
   Object.assign(runIn, { type: "checkbox", id: `${id}-runin`, checked: node.run_in });
@@ -309,8 +312,7 @@ function sectionItem(node, path) {
   item.append(
     head,
     errorSlot(`${id}-heading`),
-    runInRow,
-    errorSlot(`${id}-runin`),
+    ...(part ? [] : [runInRow, errorSlot(`${id}-runin`)]),
     parasLabel(paras, lab),
     paras,
     errorSlot(`${id}-paras`),
@@ -318,6 +320,7 @@ function sectionItem(node, path) {
   );
   if (node.sections.length) {
     const children = el("ol", `outline-list level-${Math.min(level + 1, MAX_LEVELS)}`);
+    if (part) children.start = 1; // 一、 restarts in every part
     children.append(...node.sections.map((child, i) => sectionItem(child, [...path, i])));
     item.append(children);
   }
@@ -946,6 +949,15 @@ function wire() {
     changed();
     focusSection(path);
     announce(`已添加一级标题 ${sectionLabel(path)}`);
+  });
+  $("add-part").addEventListener("click", () => {
+    const first = !outline.hasParts(state.report.sections);
+    const path = outline.addPart(state.report.sections);
+    state.errors = [];
+    renderOutline();
+    changed();
+    focusSection(path);
+    announce(first ? `已添加${sectionLabel(path)}，原有标题都归入其中` : `已添加${sectionLabel(path)}`);
   });
   kindSelect.addEventListener("change", () => loadScaffold(kindSelect.value));
   $("kind-form").addEventListener("submit", (event) => {

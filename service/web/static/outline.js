@@ -3,11 +3,37 @@
 // first child of the second top-level section), the same indices the JSON
 // Pointers of validation errors use (/sections/1/sections/0/heading).
 // Every operation mutates the tree and returns the node's new path.
+//
+// Parts (contract v1.1): when the top-level nodes are parts ({part: true}),
+// all of them are, and their children are the level-1 sections (一、 restarts
+// in every part); the tree is then one level deeper.
 
 import { MAX_LEVELS } from "./numbering.js";
 
 export function newSection() {
   return { heading: "", run_in: false, paragraphs: [], sections: [] };
+}
+
+export function newPart(sections = []) {
+  return { part: true, heading: "", run_in: false, paragraphs: [], sections };
+}
+
+export function hasParts(root) {
+  return root.length > 0 && root[0].part === true;
+}
+
+/** Is the node at `path` a part row? */
+export function isPart(root, path) {
+  return path.length === 1 && hasParts(root);
+}
+
+/** The heading level of the node at `path` (a part is 0, 一、 is 1). */
+export function levelOf(root, path) {
+  return path.length - (hasParts(root) ? 1 : 0);
+}
+
+function maxDepth(root) {
+  return MAX_LEVELS + (hasParts(root) ? 1 : 0);
 }
 
 /** The list holding the node at `path`, and the node's index in it. */
@@ -38,16 +64,23 @@ export function canMoveDown(root, path) {
 
 /** Indent: the node becomes the last child of its previous sibling. */
 export function canIndent(root, path) {
-  return canMoveUp(root, path) && path.length + depth(nodeAt(root, path)) <= MAX_LEVELS;
+  return !isPart(root, path) && canMoveUp(root, path) && path.length + depth(nodeAt(root, path)) <= maxDepth(root);
 }
 
-/** Outdent: the node becomes the next sibling of its parent. */
+/** Outdent: the node becomes the next sibling of its parent (never beside the parts). */
 export function canOutdent(root, path) {
-  return path.length > 1;
+  return path.length > (hasParts(root) ? 2 : 1);
 }
 
 export function canAddChild(root, path) {
-  return path.length < MAX_LEVELS;
+  return path.length < maxDepth(root);
+}
+
+/** A part goes, its sections stay: they join the part before it (or after it);
+ * the only part goes only when it holds no text of its own. */
+export function canRemove(root, path) {
+  if (!isPart(root, path)) return true;
+  return root.length > 1 || nodeAt(root, path).paragraphs.length === 0;
 }
 
 export function moveUp(root, path) {
@@ -81,6 +114,22 @@ export function outdent(root, path) {
 
 export function remove(root, path) {
   const { list, index } = siblings(root, path);
+  if (isPart(root, path)) {
+    const [part] = list.splice(index, 1);
+    if (!list.length) {
+      list.push(...part.sections); // the last part: its sections become the top level again
+      return list.length ? [0] : null;
+    }
+    const target = list[Math.max(0, index - 1)];
+    if (index > 0) {
+      target.paragraphs.push(...part.paragraphs);
+      target.sections.push(...part.sections);
+    } else {
+      target.paragraphs.unshift(...part.paragraphs);
+      target.sections.unshift(...part.sections);
+    }
+    return [Math.max(0, index - 1)];
+  }
   list.splice(index, 1);
   // Where focus goes next: the following sibling, else the previous, else the parent.
   if (list.length > index) return path;
@@ -96,13 +145,30 @@ export function addChild(root, path) {
 
 export function addAfter(root, path) {
   const { list, index } = siblings(root, path);
-  list.splice(index + 1, 0, newSection());
+  list.splice(index + 1, 0, isPart(root, path) ? newPart() : newSection());
   return [...path.slice(0, -1), index + 1];
 }
 
+/** A new 一、 section: at the top level, or at the end of the last part. */
 export function addTop(root) {
+  if (hasParts(root)) {
+    const last = root[root.length - 1];
+    last.sections.push(newSection());
+    return [root.length - 1, last.sections.length - 1];
+  }
   root.push(newSection());
   return [root.length - 1];
+}
+
+/** A part row: the first one takes every section so far (all or none are parts). */
+export function addPart(root) {
+  if (hasParts(root)) {
+    root.push(newPart());
+    return [root.length - 1];
+  }
+  const sections = root.splice(0, root.length);
+  root.push(newPart(sections));
+  return [0];
 }
 
 function asText(value) {
@@ -114,10 +180,11 @@ function asText(value) {
 export function normalizeSection(value) {
   const src = value && typeof value === "object" && !Array.isArray(value) ? value : { heading: asText(value) };
   const paragraphs = Array.isArray(src.paragraphs) ? src.paragraphs.map(asText) : src.paragraphs ? [asText(src.paragraphs)] : [];
-  return {
+  const node = {
     heading: asText(src.heading),
     run_in: src.run_in === true,
     paragraphs,
     sections: Array.isArray(src.sections) ? src.sections.map(normalizeSection) : [],
   };
+  return src.part === true ? { part: true, ...node } : node;
 }

@@ -44,6 +44,13 @@ function headingLabel(level, n) {
 function sectionBlocks(sections, level) {
   const out = [];
   (sections || []).forEach((section, i) => {
+    if (level === 1 && section.part === true) {
+      // A part: centred in the level-1 heading font, 一、 restarting under it.
+      out.push(el("p", "pv-part", section.heading.trim()));
+      out.push(...(section.paragraphs || []).flatMap(splitParagraphs).map((t) => el("p", "pv-p", t)));
+      out.push(...sectionBlocks(section.sections, 1));
+      return;
+    }
     const lab = headingLabel(level, i + 1);
     const heading = el("span", `pv-h pv-h${Math.min(level, 4)}`, lab + stripLabel(section.heading.trim()));
     const body = (section.paragraphs || []).flatMap(splitParagraphs);
