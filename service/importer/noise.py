@@ -64,7 +64,7 @@ _ANYWHERE_STRONG = [
     r"当前位置|您的位置|你的位置|您现在的位置|所在位置",
     r"版权所有|Copyright|©|ICP\s*备|公网安备|免责声明|网站地图|隐私政策",
     r"(?:\s[-—–]|[_|｜◆★])\s*\S{1,12}(?:网|文库|在线)\s*$",  # "…工作总结 - 公文网"
-    r"记住我|网址\s*[:：]|https?://|www\.|\.(?:com|cn|net|org)\b",
+    r"记住我|网址\s*[:：]",
     r"(?:微信|手机)?扫(?:码|一扫|描二维码)(?:关注|分享|领取|下载|阅读|查看|添加|获取)|微信扫码",
     r"(?:精选|优选|通用|合集|汇编|大全)\s*[（(]?\s*\d+\s*篇|[-—_－(（]\s*\d+\s*篇\s*[)）]?\s*$",
 ]
@@ -72,6 +72,8 @@ _ANYWHERE_WEAK = [
     # pagers and article navigation
     r"上一页|下一页|上一篇|下一篇(?!章)|尾页|返回列表|返回顶部|返回首页|联系我们|关于我们",
     r"本站|扫一扫",
+    # An address alone is the page's; inside a written sentence it is the report's.
+    r"https?://|www\.|\.(?:com|cn|net|org)\b",
     r"长按(?:识别|扫描|关注)?(?:二维码|图片)?|点击上方|阅读原文|点个?在看|点赞(?:、|和)?(?:在看|转发|分享)",
     r"分享到|一键分享|微信分享|分享至|朋友圈|QQ空间|新浪微博",
     r"领取福利|关注(?:我们|公众号)|公众号\s*[:：]|免费下载|点击下载|复制链接|本文链接|原文链接|原文地址",
@@ -269,7 +271,8 @@ def filter_lines(
     out: list[SourceLine] = []
     blank = noise = report = in_links = False
     for i, line in enumerate(lines):
-        in_links = (in_links and _is_link(line.text)) or _LINK_LIST_RE.match(line.text) is not None
+        # A list of links ends at the next real text, or at chrome of another kind (a byline).
+        in_links = (in_links and _is_link(line.text) and chrome.category(line.text) is None) or _LINK_LIST_RE.match(line.text) is not None
         at_edge = (i < first or i > last) and _SITE_NAME_RE.match(line.text) is not None
         if in_links or at_edge or _chrome(line, hints, removed):
             if in_links or at_edge:
