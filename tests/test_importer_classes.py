@@ -294,7 +294,7 @@ def test_fullwidth_punctuation_spares_numbers_times_urls_and_latin_words() -> No
     counted = next(w for w in result.warnings if w.code == "punctuation")
     assert "8 个" in counted.message
     # Kept as typed unless asked.
-    assert _import(text).reports[0]["preamble"][0].count(",") == 3
+    assert _import(text).reports[0]["preamble"][0].count(",") == 4
 
 
 def test_api_import_takes_the_punctuation_parameter_and_returns_warning_objects(client: FlaskClient) -> None:
