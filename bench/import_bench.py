@@ -23,7 +23,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 
 from service import numbering
-from service.importer import import_text
+from service.importer import chrome, genre, import_text
 from service.importer.labels import read_label
 
 FIXTURES = ROOT / "tests" / "fixtures" / "importer"
@@ -44,7 +44,15 @@ def cold_import(text: str) -> object:
     """import_text as on a new text: the label cache (it serves the passes of
     one import) must not carry over from the previous run of the same text."""
     read_label.cache_clear()
+    chrome.category.cache_clear()
+    genre.parse_date_line.cache_clear()
     return import_text(text)
+
+
+def one_line_import(text: str) -> object:
+    """The same text with its line breaks lost (a page copied from a PDF viewer):
+    the whole of it is cut apart at labels, titles and end matter."""
+    return cold_import(text)
 
 
 def baseline(text: str) -> int:
@@ -76,6 +84,9 @@ def main() -> None:
     print(f"{'':<34}{'median':>10}{'vs baseline':>14}")
     print(f"{'importer (import_text)':<34}{importer:>8.2f} ms{importer / base:>13.1f}×")
     print(f"{'baseline (splitlines + LABEL_RE)':<34}{base:>8.2f} ms{1:>13.1f}×")
+    fused = text.replace("\n", " ")
+    one_line = median_ms(one_line_import, fused, max(5, args.runs // 10))
+    print(f"{'importer, all on one line':<34}{one_line:>8.2f} ms{one_line / base:>13.1f}×")
 
 
 if __name__ == "__main__":

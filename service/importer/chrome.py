@@ -13,6 +13,7 @@ whatever the site.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------
 # Bylines and clocks: a date or time plus byline fields
@@ -109,6 +110,7 @@ _SCRIPT_RE = re.compile(r"^(?:简体|繁體|繁体|简|繁)(?:\s*[|｜/]?\s*(?:�
 _NAV_RE = re.compile(r"^(?:上一篇|下一篇|上一页|下一页|上篇|下篇)\s*[:：]?")
 
 
+@lru_cache(maxsize=8192)
 def category(text: str) -> str | None:
     """The chrome category of a whole line, or None when it may be the report's."""
     if len(text) > 400:

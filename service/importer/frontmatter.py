@@ -103,22 +103,20 @@ def _continues_title(title: str, text: str) -> bool:
     return genre.is_weak_title(collapse_letter_spacing(text)) or ends_open(title) or text.startswith("关于") or "关于" in title
 
 
-def _first_label_after(paras: Sequence[Para], i: int):
-    return next((label for p in paras[i + 1 :] if (label := read_label(p.text)[0]) is not None), None)
-
-
 def _heads_a_part(paras: Sequence[Para], i: int) -> bool:
     """Is line ``i`` the first of several unlabelled part headings ("2023年工作回顾" /
     一、… / "2024年工作安排" / 一、…), not a title? Another such line further on,
-    after which the same labels restart at 1, says so."""
-    first = _first_label_after(paras, i)
-    if first is None or first.value != 1 or read_label(paras[i + 1].text)[0] is None:
+    right above the same labels restarting at 1, says so."""
+    if i + 1 >= len(paras):
         return False
-    for j in range(i + 2, len(paras)):
+    first = read_label(paras[i + 1].text)[0]
+    if first is None or first.value != 1:
+        return False
+    for j in range(i + 2, len(paras) - 1):
         text = paras[j].text
         if read_label(text)[0] is None and _title_shaped(text) and len(text) <= SHORT_LINE_MAX:
-            nxt = _first_label_after(paras, j)
-            if nxt is not None and nxt.value == 1 and nxt.kind == first.kind and read_label(paras[j + 1].text)[0] is not None:
+            nxt = read_label(paras[j + 1].text)[0]
+            if nxt is not None and nxt.value == 1 and nxt.kind == first.kind:
                 return True
     return False
 

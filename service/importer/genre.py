@@ -6,6 +6,7 @@ Small word lists, not a model: each is a convention of 工作总结 / 工作报�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..dates import parse_date
 from .chars import has_sentence_punct
@@ -87,10 +88,11 @@ def _normalise_date(core: str) -> str:
     return year + sep + rest
 
 
+@lru_cache(maxsize=8192)  # every pass asks about the same lines
 def parse_date_line(text: str) -> str | None:
     """ISO date when the whole line is a date (also in brackets), else None."""
     core = text.strip().strip("（）()")
-    if not core or len(core) > 24:
+    if not core or len(core) > 24 or not any(c in core for c in "年-/.") :
         return None
     try:
         return parse_date(_normalise_date(core)).isoformat()

@@ -12,6 +12,7 @@ inside a labelled section ("sub") sits below whatever is open.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .. import numbering
@@ -27,6 +28,11 @@ class _Open:
     kind: str
     section: Section
     last_child: dict[str, Label] = field(default_factory=dict)  # per label family
+
+
+@lru_cache(maxsize=8)
+def _printed_kind(level: int) -> str | None:
+    return numbering.label_kind(numbering.label(level, 1))
 
 
 class Outline:
@@ -107,11 +113,11 @@ class Outline:
 
     def _check_style(self, label: Label, level: int, line: int) -> None:
         """A label family printed in the standard style of its level: said once per family."""
-        printed = numbering.label(level, 1)
-        wanted = numbering.label_kind(printed)
+        wanted = _printed_kind(level)
         family = "cn_paren" if label.kind == "cn_rparen" else "num_paren" if label.kind == "num_rparen" else label.kind
         if wanted is None or family == wanted or (family, wanted) in self._style_warned:
             return
+        printed = numbering.label(level, 1)
         self._style_warned.add((family, wanted))
         self.warn(
             f"第{numbering.chinese_number(level)}级标题原文写作“{label.shown}”，已按公文格式改用“{printed}”的写法（第几项不变）",
