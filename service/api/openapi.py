@@ -466,6 +466,9 @@ def _paths() -> dict[str, Any]:
         "/api/v1/import": {"post": {
             "tags": ["import"], "operationId": "importReport",
             "summary": "导入已有报告（粘贴的文本或 .docx），识别标题、各级标题、署名日期等，返回报告 JSON",
+            "parameters": [{"name": "punctuation", "in": "query", "required": False,
+                            "description": "fullwidth：中文里的半角标点改为全角（数字、时间、网址、英文不变）；keep：原样（默认）",
+                            "schema": {"type": "string", "enum": ["keep", "fullwidth"], "default": "keep"}}],
             "requestBody": {"required": True, "content": {
                 "text/plain": {"schema": {"type": "string"}, "example": _IMPORT_TEXT},
                 "multipart/form-data": _upload(".txt 或 .docx"),
