@@ -295,3 +295,60 @@ def test_lint_page_says_why_a_file_cannot_be_checked(browser: Any, base_url: str
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="检查格式")).to_be_focused()
     context.close()
+
+
+PARTS_TEXT = (
+    "青禾镇2024年工作总结和2025年工作打算\n发布时间：2025-01-06 09:30 来源：青禾镇\n"
+    "一年来，全镇上下团结奋进，各项工作取得新进展。\n2024年工作回顾\n一、经济发展\n全年完成投资3.2亿元,增长5.1%。\n"
+    "二、社会事业\n办好十件民生实事。\n2025年工作打算\n一、抓项目\n引进项目8个。\n"
+)
+
+
+def test_imported_parts_are_part_rows_and_a_warning_shows_its_line(browser: Any, base_url: str) -> None:
+    context, page, problems = new_page(browser)
+    page.goto(base_url + "/")
+    expect(page.locator("#f-import-fullwidth")).to_be_checked()
+    page.get_by_label("粘贴报告文本").fill(PARTS_TEXT)
+    page.get_by_role("button", name="识别并填入").click()
+
+    # Two part rows; 一、 restarts under the second.
+    expect(page.locator("#outline-list > li.part")).to_have_count(2)
+    expect(page.locator(f"{sec(0)}-heading")).to_have_value("2024年工作回顾")
+    expect(heading_label(page, 0)).to_have_text("第一部分")
+    expect(heading_label(page, 0, 1)).to_have_text("二、")
+    expect(heading_label(page, 1, 0)).to_have_text("一、")
+    expect(page.locator(f"{sec(0, 0)}-paras")).to_have_value("全年完成投资3.2亿元，增长5.1%。")  # full-width by default
+
+    # Each warning has its line beside it; a click selects that line in the pasted text.
+    noise = page.locator("#import-warnings li[data-line='2']")
+    expect(noise).to_contain_text("发布时间")
+    noise.get_by_role("button", name="第 2 行").click()
+    selected = page.evaluate(
+        "() => { const t = document.getElementById('f-import-text'); return t.value.slice(t.selectionStart, t.selectionEnd); }"
+    )
+    assert selected.startswith("发布时间：2025-01-06")
+
+    # Removing the first part keeps its sections: they join the second part.
+    page.locator(f"{sec(0)}-tools").get_by_role("button", name="删除", exact=True).click()
+    expect(page.locator("#outline-list > li.part")).to_have_count(1)
+    expect(page.locator(f"{sec(0, 0)}-heading")).to_have_value("经济发展")
+    expect(page.locator(f"{sec(0, 2)}-heading")).to_have_value("抓项目")
+    expect(heading_label(page, 0, 2)).to_have_text("三、")
+    assert problems.messages == []
+    context.close()
+
+
+def test_add_part_puts_every_section_under_a_new_part(browser: Any, base_url: str) -> None:
+    context, page, problems = new_page(browser)
+    page.goto(base_url + "/")
+    page.get_by_label("粘贴报告文本").fill(PASTED)
+    page.get_by_role("button", name="识别并填入").click()
+    expect(page.locator("#outline-list > li")).to_have_count(2)
+    page.get_by_role("button", name="添加部分").click()
+    expect(page.locator("#outline-list > li.part")).to_have_count(1)
+    expect(heading_label(page, 0, 0)).to_have_text("一、")
+    expect(heading_label(page, 0, 1)).to_have_text("二、")
+    page.locator(f"{sec(0)}-heading").fill("2025年工作回顾")
+    expect(page.locator("#paper")).to_contain_text("2025年工作回顾")
+    assert problems.messages == []
+    context.close()
