@@ -210,6 +210,8 @@ def _cuts(text: str, seq: _Sequence) -> list[int]:
         )
         if not (text[p - 1] in _BEFORE_LABEL or after_heading):
             continue
+        if here.kind in ("num", "num_paren") and text[p - 1] in "：:；;":
+            continue  # "价值取向：1、……2、……": a list inside the sentence, not headings
         if p >= 2 and text[p - 1].isspace() and text[p - 2].isdigit():
             continue  # "…工作计划 2 2.区卫生……": a table of contents, page numbers and all
         if not seq.fits(here.kind, here.value) or p - (cuts[-1] if cuts else 0) < 2:

@@ -176,13 +176,48 @@ def _contents_entries(body: Sequence[Para], labels: Sequence[Label | None]) -> s
     return out
 
 
+def _numbered_paragraphs(body: Sequence[Para], read: list[tuple[Label | None, str]]) -> set[int]:
+    """Items of a numbered list that are paragraphs, not headings.
+
+    Siblings of one label family (1、 2、 3、 under the same parent) are all
+    headings or all numbered paragraphs: when most of them cannot be a
+    heading (a long first sentence), the others are paragraphs too."""
+    labels = [label for label, _ in read]
+    out: set[int] = set()
+    i = 0
+    while i < len(body):
+        label = labels[i]
+        if label is None or label.kind not in ("num", "num_paren", "num_rparen", "circled"):
+            i += 1
+            continue
+        group = [i]
+        j = i + 1
+        while j < len(body):
+            other = labels[j]
+            if other is not None and RANK[other.kind] < RANK[label.kind]:
+                break  # a new parent: the list is over
+            if other is not None and other.kind == label.kind:
+                if other.value != labels[group[-1]].value + 1:
+                    break
+                group.append(j)
+            j += 1
+        if len(group) >= 3:
+            paragraphs = [k for k in group if read[k][1].strip() and split_heading(read[k][1]) is None]
+            if 2 * len(paragraphs) > len(group):
+                out.update(group)
+        i = group[-1] + 1
+    return out
+
+
 def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outline:
     outline = Outline(unit)
     read = [read_label(p.text) for p in body]
     contents = _contents_entries(body, [label for label, _ in read])
     if contents:
         outline.warn(f"第 {body[min(contents)].first}–{body[max(contents)].last} 行像目录（带页码），已作为正文保留", body[min(contents)].first, "contents")
-        read = [(None, p.text) if i in contents else r for i, (p, r) in enumerate(zip(body, read))]
+    listed = _numbered_paragraphs(body, read)
+    if contents or listed:
+        read = [(None, p.text) if i in contents or i in listed else r for i, (p, r) in enumerate(zip(body, read))]
     labels = [label for label, _ in read]
     parts = [label is None and _is_part_candidate(p.text) for p, label in zip(body, labels)]
     for i, para in enumerate(body):
