@@ -22,7 +22,7 @@ from .docx_reader import read_docx
 from .lines import SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
 from .punctuation import PUNCTUATION_MODES, fullwidth_report
-from .fused import split_document, split_labels, split_opening
+from .fused import split_contents, split_document, split_labels, split_opening
 from .lines import Para
 from .result import ImportFailed, ImportResult, ImportWarning, Removed
 from .structure import build_reports
@@ -54,6 +54,7 @@ def _as_warning(warning: str | ImportWarning) -> ImportWarning:
 def _unfuse(paras: list[Para], removed: list[Removed]) -> list[Para]:
     """Openings and labelled headings that lost their line breaks, cut apart (nothing dropped)."""
     out: list[Para] = []
+    paras = [q for p in paras for q in split_contents(p)]
     for i, para in enumerate(paras):
         pieces = split_document(para, i == 0, removed) if i == 0 or i == len(paras) - 1 else [para]
         if len(pieces) > 1 and i == 0:

@@ -84,10 +84,18 @@ def is_report_title(text: str) -> bool:
     return _title_shaped(text) and (genre.is_strong_title(collapse_letter_spacing(text)) or is_letter_spaced(text))
 
 
+_COLLECTION_MARKS_RE = re.compile(r"[\s\u3000]*(?:[（(【\[]\s*[\d一二三四五六七八九十]+\s*篇\s*[)）】\]]|目\s*录)[\s\u3000]*")
+
+
+def _bare(title: str) -> str:
+    """A title without a collection's count and "目录"."""
+    return _COLLECTION_MARKS_RE.sub("", title)
+
+
 def _repeats_title(title: str, text: str) -> bool:
     """A second title line that stands for the whole title again."""
     text = collapse_letter_spacing(text)
-    if text == title:
+    if text == title or _bare(text) == _bare(title):
         return True
     if not _title_shaped(text) or len(text) < 6 or read_label(text)[0] is not None:
         return False
@@ -216,7 +224,7 @@ def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
         # later, complete title is the document's own.
         while i < len(paras) and _repeats_title(front.title, paras[i].text):
             again = collapse_letter_spacing(paras[i].text)
-            if again in front.title:  # the same title, or less of it: the repeat goes
+            if again in front.title or _bare(again) == _bare(front.title):  # the same title, or less of it: the repeat goes
                 removed.append(Removed("noise", paras[i].first, paras[i].text))
             else:  # the headline or file name above a fuller title goes
                 removed.append(Removed("noise", paras[i - 1].first, front.title))

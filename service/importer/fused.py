@@ -160,6 +160,35 @@ def split_document(para: Para, first: bool, removed: list[Removed]) -> list[Para
 
 
 # ---------------------------------------------------------------------------
+# A table of contents fused on one line: "1. 甲 2 2.乙 10 3.丙 16 …"
+
+_CONTENTS_ENTRY_RE = re.compile(r"(?:^|(?<=\s))(?P<n>\d{1,2})[.．、]\s*\S.{1,60}?\s+(?P<page>\d{1,4})(?=\s|$)")
+_CONTENTS_MIN = 3
+
+
+def contents_end(text: str) -> int | None:
+    """Where a table of contents at the start of ``text`` ends (after its last
+    page number), when it has three or more entries numbered 1, 2, 3 …"""
+    end, expected = None, 1
+    pos = 0
+    while True:
+        m = _CONTENTS_ENTRY_RE.match(text, pos) if pos == 0 else _CONTENTS_ENTRY_RE.search(text, pos, pos + 80)
+        if m is None or int(m["n"]) != expected or (pos and text[pos:m.start()].strip()):
+            break
+        end, expected, pos = m.end(), expected + 1, m.end()
+    return end if expected - 1 >= _CONTENTS_MIN else None
+
+
+def split_contents(para: Para) -> list[Para]:
+    """A table of contents, then the first text of the collection (a new report)."""
+    end = contents_end(para.text)
+    rest = para.text[end:].strip() if end else ""
+    if not rest:
+        return [para]
+    return [replace(para, text=para.text[:end].strip()), replace(para, text=rest, starts_report=True)]
+
+
+# ---------------------------------------------------------------------------
 # Labelled headings in the middle of a line
 
 _MID_LABEL_RE = re.compile(

@@ -15,6 +15,7 @@ from ..model import MAX_PARAGRAPH_CHARS
 from . import genre
 from .chars import CJK_RE, SENTENCE_END, SENTENCE_PUNCT, WHITESPACE_RE, ellipsize, ends_terminal, has_cjk
 from .frontmatter import is_report_title, read_back, read_front
+from .fused import contents_end
 from .headings import HeadingSplit, fused_heading, split_heading
 from .labels import RANK, Label, read_label
 from .lines import SHORT_LINE_MAX, Para
@@ -164,7 +165,7 @@ def _contents_entries(body: Sequence[Para], labels: Sequence[Label | None]) -> s
     """Lines of a table of contents ("1.…工作计划 3"): labelled, ending in a page
     number, three or more in a row. They are text, not headings."""
     entry = [label is not None and _PAGE_REF_RE.search(p.text) is not None for p, label in zip(body, labels)]
-    out: set[int] = set()
+    out: set[int] = {i for i, p in enumerate(body) if labels[i] is not None and contents_end(p.text) is not None}
     i = 0
     while i < len(entry):
         j = i
