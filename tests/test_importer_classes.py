@@ -322,3 +322,27 @@ def test_cli_import_fullwidth(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["preamble"] == ["全年投资1,200万元，增长3.5%。"]
     assert "半角标点改为全角" in done.stderr
+
+
+def test_a_contents_line_stays_text_and_the_first_text_follows_it() -> None:
+    text = (
+        "乡镇工作总结汇编（3篇） 目录 1. 青禾镇2024年工作总结 2 2.柳溪镇2024年工作总结 9 3.石桥镇2024年工作总结 15 "
+        f"青禾镇2024年工作总结 2024年，全镇上下团结奋进，各项工作取得新进展。一、主要成效　{BODY}二、存在问题　{MORE}"
+    )
+    result = _import(text)
+    assert result.reports[0]["title"] == "乡镇工作总结汇编"
+    assert not result.reports[0]["sections"]  # the contents are text, not headings
+    second = result.reports[1]
+    assert second["title"] == "青禾镇2024年工作总结"
+    assert _headings(second) == [(1, "主要成效"), (1, "存在问题")]
+
+
+def test_a_numbered_list_is_all_headings_or_all_paragraphs() -> None:
+    items = [
+        "1、获得省级卫生乡镇、市级征兵工作先进单位、县级信访工作先进单位、市级平安建设先进集体等多项荣誉称号，受到上级通报表扬。",
+        "2、经济运行考核全县第一。",
+        "3、乡镇消防安全服务中心和专职消防队建设在全市开展的第三轮实地督查中取得全县第一名的好成绩，得到市消防救援支队的充分肯定。",
+    ]
+    report = _one("青禾镇2024年工作总结\n" + BODY + "\n一、主要成效\n（一）获得的荣誉\n" + "\n".join(items) + "\n")
+    assert _headings(report) == [(1, "主要成效"), (2, "获得的荣誉")]
+    assert report["sections"][0]["sections"][0]["paragraphs"] == items

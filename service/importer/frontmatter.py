@@ -219,6 +219,10 @@ def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
         while i < len(paras) and i - first < _TITLE_EXTRA_LINES and _continues_title(front.title, paras[i].text):
             front.title += collapse_letter_spacing(paras[i].text)
             i += 1
+        bare = _bare(front.title)
+        if bare and bare != front.title:  # "……汇编（5篇） 目录": the collection's marks are the site's
+            removed.append(Removed("noise", paras[i - 1].first, front.title.replace(bare, "", 1).strip()))
+            front.title = bare
         # A scraped page often repeats the title (page title, then article
         # title), or puts its headline or file name above the title: the
         # later, complete title is the document's own.

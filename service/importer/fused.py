@@ -164,28 +164,41 @@ def split_document(para: Para, first: bool, removed: list[Removed]) -> list[Para
 
 _CONTENTS_ENTRY_RE = re.compile(r"(?:^|(?<=\s))(?P<n>\d{1,2})[.．、]\s*\S.{1,60}?\s+(?P<page>\d{1,4})(?=\s|$)")
 _CONTENTS_MIN = 3
+_CONTENTS_START_MAX = 100
+
+
+def contents_span(text: str) -> tuple[int, int] | None:
+    """Where a table of contents near the start of ``text`` begins and ends (after
+    its last page number), when it has three or more entries numbered 1, 2, 3 …"""
+    first = _CONTENTS_ENTRY_RE.search(text, 0, _CONTENTS_START_MAX)
+    if first is None or first["n"] != "1":
+        return None
+    start, end, expected, pos = first.start(), first.end(), 2, first.end()
+    while True:
+        m = _CONTENTS_ENTRY_RE.search(text, pos, pos + 80)
+        if m is None or int(m["n"]) != expected or text[pos : m.start()].strip():
+            break
+        end, expected, pos = m.end(), expected + 1, m.end()
+    return (start, end) if expected - 1 >= _CONTENTS_MIN else None
 
 
 def contents_end(text: str) -> int | None:
-    """Where a table of contents at the start of ``text`` ends (after its last
-    page number), when it has three or more entries numbered 1, 2, 3 …"""
-    end, expected = None, 1
-    pos = 0
-    while True:
-        m = _CONTENTS_ENTRY_RE.match(text, pos) if pos == 0 else _CONTENTS_ENTRY_RE.search(text, pos, pos + 80)
-        if m is None or int(m["n"]) != expected or (pos and text[pos:m.start()].strip()):
-            break
-        end, expected, pos = m.end(), expected + 1, m.end()
-    return end if expected - 1 >= _CONTENTS_MIN else None
+    span = contents_span(text)
+    return span[1] if span and span[0] == 0 else None
 
 
 def split_contents(para: Para) -> list[Para]:
-    """A table of contents, then the first text of the collection (a new report)."""
-    end = contents_end(para.text)
-    rest = para.text[end:].strip() if end else ""
-    if not rest:
+    """The headline before a table of contents, the contents, then the first text
+    of the collection (a new report)."""
+    span = contents_span(para.text)
+    if span is None:
         return [para]
-    return [replace(para, text=para.text[:end].strip()), replace(para, text=rest, starts_report=True)]
+    head, toc, rest = para.text[: span[0]].strip(), para.text[span[0] : span[1]].strip(), para.text[span[1] :].strip()
+    out = [replace(para, text=head)] if head else []
+    out.append(replace(para, text=toc, starts_report=para.starts_report and not head))
+    if rest:
+        out.append(replace(para, text=rest, starts_report=True))
+    return out
 
 
 # ---------------------------------------------------------------------------
