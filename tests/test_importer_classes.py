@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from test_importer import all_paragraphs, assert_every_character_accounted_for, flatten
+from tests.test_importer import all_paragraphs, assert_every_character_accounted_for, flatten
 
 from service.importer import ImportResult, import_text
 from service.importer.structure import UNTITLED

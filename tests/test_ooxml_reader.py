@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from service.importer import import_docx
 from service.importer.docx_reader import read_docx as importer_read
-from service.lint.document import LintDocument
+from service.lint.roles import read_document
 from service.lint.package import read_docx as lint_read
 from service.ooxml import vocab
 from service.ooxml.reader import format_number
@@ -73,7 +73,7 @@ def _numbered_docx() -> bytes:
 def test_checker_and_importer_draw_the_same_labels_as_word() -> None:
     data = _numbered_docx()
     expected = [label for *_, first, second in LEVELS for label in (first, second)]
-    checker = [p.info.label for p in LintDocument(lint_read(data)).paragraphs if p.info.text]
+    checker = [p.info.label for p in read_document(lint_read(data)).paragraphs if p.info.text]
     importer = [line.text.removesuffix("第一项工作情况").removesuffix("第二项工作情况") for line in importer_read(data, []).lines]
     assert checker == expected
     assert importer == expected
@@ -142,6 +142,6 @@ def test_any_numbered_document_gives_both_readers_the_same_labels(levels: list[t
         for level in items
     )
     data = _package(f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>', numbering)
-    checker = [p.info.label + "工作情况" for p in LintDocument(lint_read(data)).paragraphs if p.info.text]
+    checker = [p.info.label + "工作情况" for p in read_document(lint_read(data)).paragraphs if p.info.text]
     importer = [line.text for line in importer_read(data, []).lines]
     assert checker == importer

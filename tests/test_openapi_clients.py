@@ -32,7 +32,7 @@ from typing import Any
 import docx as python_docx
 import httpx
 import pytest
-from conftest import ROOT, SHARED_DIR, require_tool
+from tests.support import ROOT, SHARED_DIR, require_tool
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request as WzRequest
 from werkzeug.wrappers import Response as WzResponse

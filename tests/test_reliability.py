@@ -268,7 +268,7 @@ def test_an_xlsx_bomb_is_refused_at_every_door(client: FlaskClient, tmp_path: Pa
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from tests.support import ROOT
 
     data = xlsx_bomb(declare_size)
     started = time.monotonic()

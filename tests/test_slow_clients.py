@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT
+from tests.support import ROOT
 
 SLOW_CLIENTS = 32
 

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED_DIR
-from test_ooxml_reader import _package
+from tests.support import ROOT, SHARED_DIR
+from tests.test_ooxml_reader import _package
 
 from service.importer import import_docx
 from service.lint import lint_docx

@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import logging
 
+from .body import numbered_lines, parse_body
 from .chars import ellipsize
-from .docx_reader import read_docx
-from .lines import SourceLine, detect_layout, join_lines, source_lines
+from .docx_reader import read_docx, settle_headings
+from .fused import split_contents, split_document, split_labels, split_opening
+from .lines import Para, SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
 from .punctuation import PUNCTUATION_MODES, fullwidth_report
-from .fused import split_contents, split_document, split_labels, split_opening
-from .lines import Para
 from .result import ImportFailed, ImportResult, ImportWarning, Removed
-from .structure import build_reports
+from .structure import UNTITLED, build_reports
 
 __all__ = [
     "PUNCTUATION_MODES", "ImportFailed", "ImportResult", "ImportWarning", "Removed", "import_docx", "import_text",
+    "numbered_lines", "parse_body",
 ]
 
 log = logging.getLogger(__name__)
@@ -76,12 +77,27 @@ def _check_mode(punctuation: str) -> None:
         raise ValueError(f"punctuation must be one of {PUNCTUATION_MODES}, got {punctuation!r}")
 
 
+def _word_paras(lines: list[SourceLine]) -> list[Para]:
+    """A Word file's paragraphs as they are: no web noise to remove, no hard wraps to join."""
+    return [Para(line.no, line.no, line.text) for line in lines]
+
+
 def _import_lines(
-    lines: list[SourceLine], unit: str, removed: list[Removed], warnings: list[ImportWarning], punctuation: str = "keep"
+    lines: list[SourceLine],
+    unit: str,
+    removed: list[Removed],
+    warnings: list[ImportWarning],
+    punctuation: str = "keep",
+    *,
+    pasted: bool = True,
 ) -> ImportResult:
+    """``pasted=False`` is a formatted Word file: its own lines are never web noise."""
     hints: dict[str, object] = {}
-    kept = filter_lines(lines, removed, hints)
-    paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
+    if pasted:
+        kept = filter_lines(lines, removed, hints)
+        paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
+    else:
+        paras = _word_paras(lines)
     if not paras:
         raise ImportFailed("没有可导入的正文：内容为空，或全部被识别为网页噪声")
     paras = _unfuse(paras, removed)
@@ -139,5 +155,28 @@ def import_docx(data: bytes, punctuation: str = "keep") -> ImportResult:
         log.exception("could not read a .docx for import")
         raise ImportFailed("无法读取文档内容（文档结构异常），请在 Word 中打开后另存为 .docx 再导入") from None
     if not docx.lines:
-        raise ImportFailed("文档中没有正文段落" + ("（只有表格，表格内容不导入）" if docx.tables else ""))
-    return _import_lines(docx.lines, "段", removed, [_as_warning(w) for w in docx.warnings], punctuation)
+        raise ImportFailed("文档中没有正文段落")
+    pasted = not docx.formatted
+    result = _import_lines(list(docx.lines), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted)
+    if docx.title and result.reports[0].get("title") != docx.title:
+        # Word's formatting shows the title: read the rest without it.
+        removed = [r for r in removed if r.kind == "invisible"]
+        result = _import_lines(docx.without_title(), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted)
+        _set_title(result, docx.title)
+    settle_headings(result.reports, docx, result.removed)
+    return result
+
+
+def _docx_warnings(warnings: list[str | ImportWarning]) -> list[ImportWarning]:
+    return [_as_warning(w) for w in warnings]
+
+
+def _set_title(result: ImportResult, title: str) -> None:
+    """The title Word's formatting shows wins over a guess from the text; a line
+    the text importer had taken for the title goes back to the body."""
+    report = result.reports[0]
+    guessed = report.get("title", UNTITLED)
+    if guessed != UNTITLED:
+        report["preamble"] = [guessed, *report.get("preamble", [])]
+    report["title"] = title
+    result.warnings[:] = [w for w in result.warnings if w.code != "no_title"]
