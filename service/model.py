@@ -22,6 +22,7 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -60,6 +61,12 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _heading_is_text(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        raise PydanticCustomError("table_in_heading", "章节标题只能是文字；表格请放在该章节的 paragraphs 里")
+    return value
+
+
 def _strip_heading_label(value: str) -> str:
     # A heading typed as "一、总体情况" keeps only "总体情况": the service numbers.
     text = numbering.strip_label(value.strip()).strip()
@@ -94,11 +101,11 @@ def _check_template(value: str) -> str:
 
 Line = Annotated[str, Field(max_length=MAX_LINE_CHARS), BeforeValidator(_check_xml_chars)]
 Paragraph = Annotated[str, Field(max_length=MAX_PARAGRAPH_CHARS), BeforeValidator(_check_xml_chars)]
-Paragraphs = Annotated[list[Paragraph], Field(max_length=MAX_LIST_ITEMS)]
 Heading = Annotated[
     str,
     Field(max_length=MAX_LINE_CHARS, description="章节标题，不带序号（序号由服务生成）"),
     BeforeValidator(_check_xml_chars),
+    BeforeValidator(_heading_is_text),
     AfterValidator(_strip_heading_label),
 ]
 DateField = Annotated[
@@ -119,6 +126,146 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
+# --------------------------------------------------------------------------
+# Paragraph items (v1.1): a string, a lead-sentence paragraph or a table.
+
+MAX_TABLE_ROWS = 2_000
+MAX_TABLE_COLUMNS = 40
+
+
+class LeadParagraph(_Strict):
+    """段首句：{"lead": "经济持续稳健发展。", "text": "据统计，……"}"""
+
+    lead: Annotated[Paragraph, AfterValidator(_not_blank)] = Field(description="段首句（用段首句字体）")
+    text: Paragraph = Field("", description="段首句之后的正文（正文字体，同一段）")
+
+
+class Cell(_Strict):
+    """A table cell with its own span."""
+
+    text: Paragraph = Field("", description="单元格文字；换行符在格内换行")
+    colspan: int = Field(1, ge=1, le=MAX_TABLE_COLUMNS, description="横跨的列数")
+    rowspan: int = Field(1, ge=1, le=MAX_TABLE_ROWS, description="纵跨的行数")
+
+
+CellItem = Annotated[Paragraph | Cell, Field(description="单元格：字符串，或 {text, colspan, rowspan}")]
+Row = Annotated[list[CellItem], Field(max_length=MAX_TABLE_COLUMNS)]
+Rows = Annotated[list[Row], Field(max_length=MAX_TABLE_ROWS)]
+
+
+def cell_span(cell: "str | Cell") -> tuple[str, int, int]:
+    """(text, colspan, rowspan) of a cell however it was given."""
+    return (cell, 1, 1) if isinstance(cell, str) else (cell.text, cell.colspan, cell.rowspan)
+
+
+def table_grid_problems(header: list[list[Any]], rows: list[list[Any]]) -> list[tuple[tuple[Any, ...], str]]:
+    """Rows that do not span the table's columns, as (location, message).
+
+    Row spans carry down: a cell with rowspan 2 occupies its columns in the
+    next row too, so that row gives fewer cells. Header and body rows are
+    checked as one grid (the header decides the column count), but a
+    rowspan never runs from the header into the body.
+    """
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    width: int | None = None
+    for part, part_rows in (("header", header), ("rows", rows)):
+        carried: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
+        for r, row in enumerate(part_rows):
+            col = 0
+            covered = {c for c, left in carried.items() if left > 0}
+            for c, cell in enumerate(row):
+                while col in covered:
+                    col += 1
+                _, colspan, rowspan = cell_span(cell)
+                span_cols = range(col, col + colspan)
+                if width is not None and col + colspan > width:
+                    problems.append(((part, r, c), f"单元格横跨到第 {col + colspan} 列，超出表格的 {width} 列"))
+                if any(x in covered for x in span_cols):
+                    problems.append(((part, r, c), "单元格与上方纵向合并的单元格重叠"))
+                if rowspan > 1:
+                    for x in span_cols:
+                        carried[x] = max(carried.get(x, 0), rowspan)
+                col += colspan
+            while col in covered:
+                col += 1
+            for x in list(carried):
+                carried[x] -= 1
+            if width is None:
+                width = col
+            elif col != width and not any(p[0][:2] == (part, r) for p in problems):
+                problems.append(((part, r), f"这一行共 {col} 列，与表格的 {width} 列不一致（每行的列数须相同，合并单元格按所跨列数计）"))
+        if any(left > 0 for left in carried.values()):
+            last = len(part_rows) - 1
+            problems.append(((part, last), "纵向合并（rowspan）超出了" + ("表头" if part == "header" else "表格") + "的最后一行"))
+    return problems
+
+
+class Table(_Strict):
+    """表格：标题在上，表头行每页重复，注在下。"""
+
+    title: Line = Field("", description="表题，如“表1 2023年主要经济指标完成情况”（居中，黑体）")
+    header: Rows = Field(default=[], description="表头行（每页顶部重复）")
+    rows: Rows = Field(default=[], description="表体行")
+    notes: Annotated[list[Paragraph], Field(max_length=50)] = Field(default=[], description="表注，如“注：……”")
+    landscape: bool = Field(False, description="横排：表格单独排在横向页面上")
+
+    @model_validator(mode="after")
+    def _grid(self) -> "Table":
+        if not any(self.header) and not any(self.rows):
+            raise PydanticCustomError("empty_table", "表格为空：header（表头）和 rows（表体）至少要有一行单元格")
+        problems = table_grid_problems(self.header, self.rows)
+        if problems:
+            raise PlacedProblems([(loc, message, "table_grid") for loc, message in problems])
+        return self
+
+
+class PlacedProblems(ValueError):
+    """Problems found by a model validator, each placed below the model's own
+    location; :func:`validate_report` turns them into one detail each."""
+
+    def __init__(self, problems: list[tuple[tuple[Any, ...], str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(m for _, m, _ in problems))
+
+
+class TableItem(_Strict):
+    """{"table": {...}}: a table where a paragraph could stand."""
+
+    table: Table
+
+
+def _item_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "item[table]" if "table" in value else "item[lead]"
+    if isinstance(value, (LeadParagraph, TableItem)):
+        return "item[table]" if isinstance(value, TableItem) else "item[lead]"
+    return "item[str]"
+
+
+# The tag names carry brackets so that _clean_loc drops them from error paths.
+ParagraphItem = Annotated[
+    Annotated[Paragraph, Tag("item[str]")]
+    | Annotated[LeadParagraph, Tag("item[lead]")]
+    | Annotated[TableItem, Tag("item[table]")],
+    Discriminator(_item_kind),
+    Field(description="段落：字符串；或 {lead, text} 段首句；或 {table} 表格"),
+]
+Paragraphs = Annotated[list[ParagraphItem], Field(max_length=MAX_LIST_ITEMS)]
+
+
+class _SectionBase(_Strict):
+    @model_validator(mode="after")
+    def _no_table_in_run_in_heading(self) -> Any:
+        # A run-in heading shares its paragraph with the first body paragraph:
+        # a table cannot be part of a heading's paragraph.
+        run_in = getattr(self, "run_in", False)
+        paragraphs = getattr(self, "paragraphs", [])
+        if run_in and paragraphs and isinstance(paragraphs[0], TableItem):
+            message = "段首标题（run_in）要与第一段合为一段，第一段不能是表格：请把表格移到后面，或取消 run_in"
+            raise PlacedProblems([(("paragraphs", 0), message, "table_in_heading")])
+        return self
+
+
 def _nesting_too_deep(value: list[Any]) -> list[Any]:
     if value:
         raise PydanticCustomError(
@@ -128,7 +275,7 @@ def _nesting_too_deep(value: list[Any]) -> list[Any]:
     return value
 
 
-class SectionLevel4(_Strict):
+class SectionLevel4(_SectionBase):
     """第四级：（1）"""
 
     heading: Heading
@@ -140,7 +287,7 @@ class SectionLevel4(_Strict):
     )
 
 
-class SectionLevel3(_Strict):
+class SectionLevel3(_SectionBase):
     """第三级：1."""
 
     heading: Heading
@@ -150,7 +297,7 @@ class SectionLevel3(_Strict):
     sections: Annotated[list[SectionLevel4], Field(max_length=MAX_LIST_ITEMS)] = []
 
 
-class SectionLevel2(_Strict):
+class SectionLevel2(_SectionBase):
     """第二级：（一）"""
 
     heading: Heading
@@ -160,7 +307,7 @@ class SectionLevel2(_Strict):
     sections: Annotated[list[SectionLevel3], Field(max_length=MAX_LIST_ITEMS)] = []
 
 
-class SectionLevel1(_Strict):
+class SectionLevel1(_SectionBase):
     """第一级：一、"""
 
     heading: Heading
@@ -260,6 +407,35 @@ class Options(_Strict):
     part_labels: Literal["none", "ordinal"] = Field(
         "none", description="部分标题：none：只写标题；ordinal：标题前加“第一部分”等"
     )
+    lead_style: Literal["bold", "kai", "hei"] = Field(
+        "bold", description="段首句字体：bold 正文字体加粗；kai 楷体；hei 黑体"
+    )
+
+
+class Attachment(_Strict):
+    """附件及其内容：在署名和日期之后另起一页，"附件N" 与标题之下排正文。"""
+
+    name: Annotated[Line, AfterValidator(_not_blank)] = Field(description="附件名称（附件说明和附件页标题）")
+    preamble: Paragraphs = Field(default=[], description="附件的开头段落")
+    sections: Annotated[list[SectionLevel1], Field(max_length=MAX_LIST_ITEMS)] = Field(
+        default=[], description="附件的章节，序号从“一、”重新开始"
+    )
+    closing: Paragraphs = Field(default=[], description="附件的结尾段落")
+
+
+def _attachment_kind(value: Any) -> str:
+    return "item[attachment]" if isinstance(value, (dict, Attachment)) else "item[name]"
+
+
+AttachmentEntry = Annotated[
+    Annotated[Line, Tag("item[name]")] | Annotated[Attachment, Tag("item[attachment]")],
+    Discriminator(_attachment_kind),
+    Field(description="附件：字符串（只列入附件说明）；或 {name, preamble, sections, closing}（另起一页排出附件内容）"),
+]
+
+
+def attachment_name(entry: "str | Attachment") -> str:
+    return entry if isinstance(entry, str) else entry.name
 
 
 class Report(_Strict):
@@ -291,7 +467,9 @@ class Report(_Strict):
         default=[], description="正文章节，最多四级；顶层可全部标为部分（part: true），部分之下再分四级"
     )
     closing: Paragraphs = Field(default=[], description="结尾段落")
-    attachments: Annotated[list[Line], Field(max_length=100)] = Field(default=[], description="附件名称")
+    attachments: Annotated[list[AttachmentEntry], Field(max_length=100)] = Field(
+        default=[], description="附件：名称，或带内容的附件对象"
+    )
     signature: Line = Field("", description="署名（发文机关或个人）")
     date: DateField = None
     header: Header | None = None
@@ -451,10 +629,13 @@ def validate_report(data: Any) -> Report:
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
-        details += [
-            ErrorDetail(json_pointer(_clean_loc(err["loc"])), _message_for(err), err["type"])
-            for err in exc.errors(include_url=False)
-        ]
+        for err in exc.errors(include_url=False):
+            loc = _clean_loc(err["loc"])
+            placed = (err.get("ctx") or {}).get("error")
+            if isinstance(placed, PlacedProblems):
+                details += [ErrorDetail(json_pointer(loc + sub), msg, code) for sub, msg, code in placed.problems]
+            else:
+                details.append(ErrorDetail(json_pointer(loc), _message_for(err), err["type"]))
     if details:
         raise ReportValidationError(details)
     return report
