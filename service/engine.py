@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .docx.package import document_properties, prepare
-from .docx.writer import body_xml
+from .docx.writer import body_xml, has_landscape
 from .layout import layout_report
 from .model import ErrorDetail, Report, ReportValidationError, validate_report
 from .unit_templates.check import UnitTemplateError
@@ -49,8 +49,11 @@ def write_docx(
     opts = report.options
     # The kind decides the scaffold and the fields shown, not the package: its
     # parts are built from code (base_docx overrides them when given).
-    prepared = prepare(base_docx, opts.font_set, opts.page_numbers, opts.bold_level3)
-    return prepared.write(body_xml(layout_report(report)), document_properties(report, now))
+    blocks = layout_report(report)
+    landscape = has_landscape(blocks)
+    prepared = prepare(base_docx, opts.font_set, opts.page_numbers, opts.bold_level3, landscape)
+    body = body_xml(blocks, final_sect_pr=prepared.final_sect_pr) if landscape else body_xml(blocks)
+    return prepared.write(body, document_properties(report, now))
 
 
 def _write_into_unit_template(report: Report, now: dt.datetime | None, unit_templates: UnitTemplateSource | None) -> bytes:

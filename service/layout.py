@@ -11,9 +11,10 @@ from typing import Iterator, Sequence, Union
 
 from . import numbering
 from .dates import format_date
-from .model import AnySection, Header, PartSection, Report
+from .model import AnySection, Attachment, Header, LeadParagraph, PartSection, Report, TableItem, attachment_name
 from .model import Record as RecordModel
 from .profile import PROFILE, Gbt9704Profile, text_width_twips
+from .tables import Table, TableCell, TableRow, table_block
 from .templates import get_kind
 
 
@@ -82,6 +83,8 @@ class Paragraph:
     text: str
     space_before_lines: int = 0
     keep_with_next: bool = False  # the last body paragraph travels with the signature
+    lead: str = ""  # 段首句 before the text, in the lead font (options.lead_style)
+    lead_style: str = "bold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,9 @@ class Heading:
     body: str | None = None  # run-in: the rest of the paragraph, in body type
     native_numbering: bool = False  # label drawn by Word's list numbering
     space_before_lines: int = 0
+    body_lead: str = ""  # run-in body opening with a 段首句
+    lead_style: str = "bold"
+    num_instance: int = 0  # native numbering: 0 for the main text, n for attachment n (restarts at 一、)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,15 @@ class AttachmentItem:
 
 
 @dataclass(frozen=True, slots=True)
+class AttachmentPage:
+    """The head of an attachment page: "附件N" on line 1 (new page), its title on line 3."""
+
+    label: str  # 附件 / 附件1
+    title_lines: tuple[str, ...]
+    title_space_lines: int = 1  # blank lines between the label and the title
+
+
+@dataclass(frozen=True, slots=True)
 class Signature:
     text: str
     right_twips: int
@@ -130,7 +145,7 @@ class DateLine:
 
 Block = Union[
     HeaderLine, IssuerMark, DocNumber, Title, TitleNote, Recipient, Salutation, Paragraph, Heading, Part,
-    AttachmentItem, Signature, DateLine, Record,
+    AttachmentItem, Signature, DateLine, Record, Table, AttachmentPage,
 ]
 
 
@@ -216,20 +231,37 @@ def balanced_lines(title: str, max_chars: int) -> tuple[str, ...]:
 # Sections
 
 
+def item_blocks(items: Sequence[str | LeadParagraph | TableItem], lead_style: str = "bold", p: Gbt9704Profile = PROFILE) -> list[Block]:
+    """Paragraph items → blocks: strings split at newlines, lead sentences, tables."""
+    out: list[Block] = []
+    for item in items:
+        if isinstance(item, str):
+            out += [Paragraph(t) for t in split_paragraphs(item)]
+        elif isinstance(item, LeadParagraph):
+            leads = split_paragraphs(item.lead)
+            rest = split_paragraphs(item.text)
+            out += [Paragraph("", lead=t, lead_style=lead_style) for t in leads[:-1]]
+            out.append(Paragraph(rest[0] if rest else "", lead=leads[-1], lead_style=lead_style))
+            out += [Paragraph(t) for t in rest[1:]]
+        else:
+            out.append(table_block(item.table, p))
+    return out
+
+
 def section_blocks(
-    sections: Sequence[AnySection], level: int = 1, native: bool = False
+    sections: Sequence[AnySection], level: int = 1, native: bool = False, lead_style: str = "bold", num_instance: int = 0
 ) -> Iterator[Block]:
     for n, section in enumerate(sections, start=1):
         label = numbering.label(level, n)
-        paragraphs = [line for text in section.paragraphs for line in split_paragraphs(text)]
-        if section.run_in and paragraphs:
-            yield Heading(level, label, section.heading, body=paragraphs[0], native_numbering=native)
-            paragraphs = paragraphs[1:]
-        else:
-            yield Heading(level, label, section.heading, native_numbering=native)
-        for text in paragraphs:
-            yield Paragraph(text)
-        yield from section_blocks(section.sections, level + 1, native)
+        heading = Heading(level, label, section.heading, native_numbering=native, num_instance=num_instance)
+        paragraphs = item_blocks(section.paragraphs, lead_style)
+        if section.run_in and paragraphs and isinstance(paragraphs[0], Paragraph):
+            first = paragraphs.pop(0)
+            assert isinstance(first, Paragraph)
+            heading = replace(heading, body=first.text, body_lead=first.lead, lead_style=first.lead_style)
+        yield heading
+        yield from paragraphs
+        yield from section_blocks(section.sections, level + 1, native, lead_style, num_instance)
 
 
 def part_label(n: int, style: str) -> str:
@@ -237,16 +269,41 @@ def part_label(n: int, style: str) -> str:
     return f"第{numbering.chinese_number(n)}部分\u3000" if style == "ordinal" else ""
 
 
-def part_blocks(parts: Sequence[PartSection], labels: str = "none", native: bool = False) -> Iterator[Block]:
-    """Each part: its heading, its own paragraphs, then its sections with 一、 restarting."""
+def part_blocks(
+    parts: Sequence[PartSection], labels: str = "none", native: bool = False, lead_style: str = "bold"
+) -> Iterator[Block]:
+    """Each part: its heading, its own paragraph items, then its sections with 一、 restarting."""
     for n, part in enumerate(parts, start=1):
         yield Part(part_label(n, labels), part.heading)
-        yield from (Paragraph(line) for text in part.paragraphs for line in split_paragraphs(text))
-        yield from section_blocks(part.sections, native=native)
+        yield from item_blocks(part.paragraphs, lead_style)
+        yield from section_blocks(part.sections, native=native, lead_style=lead_style)
 
 
 # ---------------------------------------------------------------------------
 # Attachments, signature and date
+
+
+def attachment_label(n: int, count: int) -> str:
+    """"附件" for the only attachment, "附件1", "附件2"… when there are several."""
+    return "附件" if count == 1 else f"附件{n}"
+
+
+def attachment_pages(report: Report, native: bool, p: Gbt9704Profile = PROFILE) -> list[Block]:
+    """Each attachment with content on a new page: label, title on line 3, its body."""
+    blocks: list[Block] = []
+    count = len(report.attachments)
+    lead_style = report.options.lead_style
+    for n, entry in enumerate(report.attachments, start=1):
+        if not isinstance(entry, Attachment):
+            continue
+        blocks.append(AttachmentPage(attachment_label(n, count), title_lines(entry.name, p), p.attachment_title_line - 2))
+        body = item_blocks(entry.preamble, lead_style, p)
+        body += section_blocks(entry.sections, native=native, lead_style=lead_style, num_instance=n)
+        body += item_blocks(entry.closing, lead_style, p)
+        if body:
+            body[0] = replace(body[0], space_before_lines=1)  # one blank line under the title, as in the main text
+        blocks += body
+    return blocks
 
 
 def attachment_blocks(names: Sequence[str], p: Gbt9704Profile = PROFILE) -> Iterator[AttachmentItem]:
@@ -373,18 +430,19 @@ def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
     if report.salutation:
         blocks.append(Salutation(report.salutation.strip(), space_before_lines=0 if report.recipient else 1))
     first_body = len(blocks)
-    blocks += [Paragraph(t) for text in report.preamble for t in split_paragraphs(text)]
+    lead_style = report.options.lead_style
+    blocks += item_blocks(report.preamble, lead_style, p)
     if report.sections and isinstance(report.sections[0], PartSection):
         # Word's list numbering would run 一、 on across parts: labels are written as text.
-        blocks += part_blocks(report.sections, report.options.part_labels)  # type: ignore[arg-type]
+        blocks += part_blocks(report.sections, report.options.part_labels, lead_style=lead_style)  # type: ignore[arg-type]
     else:
-        blocks += section_blocks(report.sections, native=native)
-    blocks += [Paragraph(t) for text in report.closing for t in split_paragraphs(text)]
+        blocks += section_blocks(report.sections, native=native, lead_style=lead_style)
+    blocks += item_blocks(report.closing, lead_style, p)
     if not report.recipient and not report.salutation and len(blocks) > first_body:
         # One blank line between the title block and the body.
         blocks[first_body] = replace(blocks[first_body], space_before_lines=1)
     if report.attachments:
-        blocks += attachment_blocks(report.attachments, p)
+        blocks += attachment_blocks([attachment_name(a) for a in report.attachments], p)
     date_text = format_date(report.date) if report.date else ""
     # Rendered whenever given, whatever the kind: text is never dropped.
     if report.signature or date_text:
@@ -394,6 +452,8 @@ def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
         sealed = report.options.seal
         blank = p.sealed_blank_lines_before_signature if sealed else p.unsealed_blank_lines_before_signature
         blocks += signature_blocks(report.signature.strip(), date_text, sealed, blank, p)
+    # GB/T 9704 §8: attachments follow the signature and date, before the 版记.
+    blocks += attachment_pages(report, native, p)
     if features.record and report.record:
         record = record_block(report.record, p)
         if record:

@@ -100,6 +100,7 @@ class Gbt9704Profile:
     # Page-number footer.
     page_number_inset_chars: int = 1  # odd: right inset, even: left inset
     page_number_dash: str = "\u2014"  # "— 1 —"
+    page_number_dash_below_text_mm: float = 7.0  # centre of the dash line under the text block
 
     # Red-header (版头 / 版记).
     issuer_mark_offset_mm: float = 35.0  # top of the mark below the text-block top
@@ -120,6 +121,24 @@ class Gbt9704Profile:
     title_max_chars_per_line: int = 18
     # Subtitle and speaker lines (16 pt) under the title.
     note_max_chars_per_line: int = 26
+
+    # Tables (v1.1): title above in 黑体 16 pt, cells 仿宋 14 pt (12 pt when
+    # dense), single-spaced; 0.5 pt black borders; notes below in 14 pt.
+    table_cell_size_pt: float = 14.0  # 四号
+    table_dense_cell_size_pt: float = 12.0  # 小四, for tables with many columns
+    table_dense_min_columns: int = 7
+    table_note_size_pt: float = 14.0
+    table_border_eighth_pt: int = 4  # 0.5 pt
+    table_cell_margin_twips: int = 85  # 1.5 mm left and right inside a cell
+    table_min_column_chars: float = 2.0  # no column narrower than two cell characters
+    table_unwrapped_chars: float = 5.0  # cells up to this long are kept on one line when the width allows
+    table_max_column_chars: float = 14.0  # weights stop growing here, long text wraps
+
+    # Lead sentences (段首句): the font role of each options.lead_style.
+    lead_style_roles: tuple[tuple[str, str, bool], ...] = (("bold", "body", True), ("kai", "heading2", False), ("hei", "heading1", False))
+
+    # Attachment pages: "附件N" in 黑体 16 pt on line 1, the title on line 3.
+    attachment_title_line: int = 3
 
     latin_font: str = "Times New Roman"
     east_asia_lang: str = "zh-CN"
@@ -173,6 +192,23 @@ class Gbt9704Profile:
     @property
     def page_number_inset_twips(self) -> int:
         return self.page_number_inset_chars * pt_to_twips(self.page_number_size_pt)
+
+    @property
+    def table_cell_size_half_points(self) -> int:
+        return round(self.table_cell_size_pt * 2)
+
+    @property
+    def table_dense_cell_size_half_points(self) -> int:
+        return round(self.table_dense_cell_size_pt * 2)
+
+    @property
+    def table_note_size_half_points(self) -> int:
+        return round(self.table_note_size_pt * 2)
+
+    @property
+    def landscape_text_width_twips(self) -> int:
+        """The text block turned on its side: 225 mm wide on a landscape page."""
+        return self.text_height_twips
 
     def chars_twips(self, n: float) -> int:
         """Width of ``n`` full-width body characters."""

@@ -98,8 +98,9 @@ def test_styles_are_those_of_the_profile() -> None:
         st = styles.find(f".//{w('style')}[@{w('styleId')}='{T.S_HEADING[level]}']")
         assert st.find(f"{w('pPr')}/{w('outlineLvl')}").get(w("val")) == str(level)
         assert st.find(f"{w('name')}").get(w("val")) == f"heading {level + 1}"
-    # No bold unless asked for (bold_level3); no colour but the red issuer's mark.
-    assert styles.find(f".//{w('b')}") is None
+    # No bold unless asked for (bold_level3, or lead sentences in bold body type); no colour but the red issuer's mark.
+    bold = [b.getparent().getparent().get(w("styleId")) for b in styles.iter(w("b"))]
+    assert bold == [T.C_LEAD["bold"]]
     coloured = [c.getparent().getparent() for c in styles.iter(w("color"))]
     assert [st.get(w("styleId")) for st in coloured] == [T.S_ISSUER_MARK]
     assert coloured[0].find(f"{w('rPr')}/{w('color')}").get(w("val")) == PROFILE.red_color_hex

@@ -60,6 +60,13 @@ S_DOC_NUMBER = "GwDocNumber"
 C_SIGNER_NAME = "GwSignerName"
 S_RECORD = "GwRecord"
 S_RECORD_END = "GwRecordEnd"
+# v1.1: tables, attachment pages, lead sentences.
+S_TABLE_TITLE = "GwTableTitle"
+S_TABLE_CELL = "GwTableCell"
+S_TABLE_CELL_DENSE = "GwTableCellDense"
+S_TABLE_NOTE = "GwTableNote"
+S_ATTACHMENT_LABEL = "GwAttachmentLabel"
+C_LEAD = {"bold": "GwLeadBold", "kai": "GwLeadKai", "hei": "GwLeadHei"}
 
 PART_ROLE = HEADING_RULES[0].font_role  # a part heading is set in the level-1 heading font
 
@@ -323,6 +330,7 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
                 size_half_points=p.page_number_size_half_points,
             ),
         ),
+        *item_styles(fonts, p),
         "</w:styles>",
     ]
     return "".join(parts)
@@ -330,6 +338,32 @@ def styles_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PR
 
 def heading_size_half_points(rule: HeadingRule) -> int:
     return round(rule.size_pt * 2)
+
+
+def item_styles(fonts: FontSet, p: Gbt9704Profile = PROFILE) -> list[str]:
+    """Styles of tables, attachment pages and lead sentences (v1.1)."""
+    body_fonts = Fonts(p.latin_font, fonts.body)
+    # Single spacing inside cells: the body's exact 28.95 pt would make
+    # every row three lines tall.
+    cell_ppr = style_ppr(line_twips=240, line_rule="auto", before_twips=0, after_twips=0, first_line_twips=0, jc="left")
+    out = [
+        style(S_TABLE_TITLE, "表格标题", based_on=S_BODY, next_style=S_BODY,
+              ppr=style_ppr(keep_next=True, first_line_twips=0, jc="center"),
+              rpr=style_rpr(Fonts(p.latin_font, fonts.heading1))),
+        style(S_TABLE_CELL, "表格文字", based_on=S_NORMAL, ppr=cell_ppr,
+              rpr=style_rpr(body_fonts, size_half_points=p.table_cell_size_half_points, lang=p.east_asia_lang)),
+        style(S_TABLE_CELL_DENSE, "表格文字（密）", based_on=S_TABLE_CELL,
+              rpr=style_rpr(size_half_points=p.table_dense_cell_size_half_points)),
+        style(S_TABLE_NOTE, "表注", based_on=S_BODY, next_style=S_BODY, ppr=style_ppr(first_line_twips=0, jc="left"),
+              rpr=style_rpr(condense_twips=0, size_half_points=p.table_note_size_half_points)),
+        style(S_ATTACHMENT_LABEL, "附件标识", based_on=S_BODY, next_style=S_TITLE,
+              ppr=style_ppr(keep_next=True, first_line_twips=0, jc="left"),
+              rpr=style_rpr(Fonts(p.latin_font, fonts.heading1))),
+    ]
+    for kind, role, bold in p.lead_style_roles:
+        out.append(style(C_LEAD[kind], "段首句" + {"bold": "（加粗）", "kai": "（楷体）", "hei": "（黑体）"}[kind], "character",
+                         based_on="DefaultParagraphFont", rpr=style_rpr(Fonts(p.latin_font, fonts.role_font(role)), bold=bold)))
+    return out
 
 
 def numbering_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PROFILE) -> str:
@@ -353,7 +387,21 @@ def numbering_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile =
         '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>'
         f"{''.join(levels)}</w:abstractNum>"
         f'<w:num w:numId="{HEADING_NUM_ID}"><w:abstractNumId w:val="0"/></w:num>'
+        f"{attachment_nums()}"
         "</w:numbering>"
+    )
+
+
+# Attachment n numbers its headings with w:numId HEADING_NUM_ID + n, which
+# restarts 一、 (one list instance per attachment).
+MAX_ATTACHMENT_NUMS = 100
+
+
+def attachment_nums() -> str:
+    overrides = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="1"/></w:lvlOverride>' for i in range(4))
+    return "".join(
+        f'<w:num w:numId="{HEADING_NUM_ID + n}"><w:abstractNumId w:val="0"/>{overrides}</w:num>'
+        for n in range(1, MAX_ATTACHMENT_NUMS + 1)
     )
 
 

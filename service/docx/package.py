@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..profile import FONT_SETS
 from . import base_template as T
 from ..ooxml.vocab import CORE_PROPS_NS, EXT_PROPS_NS, VT_NS
+from .items import landscape_footer_parts
 from .xml import XML_DECL, esc
 
 if TYPE_CHECKING:
@@ -82,6 +83,11 @@ class PreparedTemplate:
     fixed_zip: bytes  # every part but document.xml and docProps, compressed once
     document_head: str  # document.xml up to and including <w:body>
     document_tail: str  # the w:sectPr, then </w:body></w:document>
+
+    @property
+    def final_sect_pr(self) -> str:
+        """The document's closing w:sectPr (the page set-up of its last section)."""
+        return self.document_tail[: self.document_tail.index("</w:sectPr>") + len("</w:sectPr>")]
 
     def write(self, body_xml: str, props: DocumentProperties) -> bytes:
         # Appending to the prepared archive reuses the fixed parts' compressed
@@ -180,8 +186,23 @@ def code_base_parts() -> dict[str, bytes]:
     return T.build_base_parts()
 
 
+def _with_landscape_footers(parts: dict[str, bytes]) -> None:
+    """Add the rotated page-number footers of landscape table pages."""
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    for name, (rid, xml) in landscape_footer_parts().items():
+        parts[name] = xml.encode("utf-8")
+        rel = f'<Relationship Id="{rid}" Type="{T.RT_FOOTER}" Target="{name.removeprefix("word/")}"/>'
+        rels = rels.replace("</Relationships>", rel + "</Relationships>")
+        types = types.replace("</Types>", f'<Override PartName="/{name}" ContentType="{T.CT_FOOTER}"/></Types>')
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+
+
 @lru_cache(maxsize=64)
-def prepare(base_docx: Path | None, font_set: str, page_numbers: str, bold_level3: bool) -> PreparedTemplate:
+def prepare(
+    base_docx: Path | None, font_set: str, page_numbers: str, bold_level3: bool, landscape: bool = False
+) -> PreparedTemplate:
     """Fixed parts of a base package for one combination of options.
 
     Every part the engine keeps comes from code; ``base_docx`` (a package to
@@ -189,10 +210,13 @@ def prepare(base_docx: Path | None, font_set: str, page_numbers: str, bold_level
     The committed docx_templates/*/base.docx are samples built by
     scripts/build_templates.py, not inputs: they are identical in every part
     kept here, so reading them back would be a round trip through a file.
+    ``landscape``: the report has landscape tables, which need footers of their own.
     """
     base = base_parts(base_docx) if base_docx is not None else code_base_parts()
     fonts = FONT_SETS[font_set]
     parts = dict(base)
+    if landscape:
+        _with_landscape_footers(parts)
     parts["word/styles.xml"] = T.styles_xml(fonts, bold_level3).encode("utf-8")
     parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3).encode("utf-8")
     parts["word/fontTable.xml"] = T.font_table_xml(T.font_names(fonts)).encode("utf-8")

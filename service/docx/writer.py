@@ -11,6 +11,7 @@ from functools import singledispatch
 from .. import layout as L
 from ..profile import PROFILE, Gbt9704Profile, text_width_twips
 from . import base_template as T
+from . import items
 from .xml import ParaProps, paragraph, ppr, run
 
 
@@ -79,6 +80,8 @@ def _salutation(block: L.Salutation, p: Gbt9704Profile = PROFILE) -> str:
 @block_xml.register
 def _paragraph(block: L.Paragraph, p: Gbt9704Profile = PROFILE) -> str:
     props = ParaProps(keep_next=True if block.keep_with_next else None, space_before_twips=_space(block.space_before_lines, p))
+    if block.lead:
+        return paragraph(T.S_BODY, items.lead_runs(block.lead, block.text, block.lead_style), props)
     return paragraph(T.S_BODY, run(block.text), props)
 
 
@@ -86,7 +89,7 @@ def _paragraph(block: L.Paragraph, p: Gbt9704Profile = PROFILE) -> str:
 def _heading(block: L.Heading, p: Gbt9704Profile = PROFILE) -> str:
     i = block.level - 1
     props = ParaProps(
-        num_id=T.HEADING_NUM_ID if block.native_numbering else None,
+        num_id=T.HEADING_NUM_ID + block.num_instance if block.native_numbering else None,
         num_level=i if block.native_numbering else None,
         space_before_twips=_space(block.space_before_lines, p),
     )
@@ -95,6 +98,9 @@ def _heading(block: L.Heading, p: Gbt9704Profile = PROFILE) -> str:
         return paragraph(T.S_HEADING[i], run(label + block.text), props)
     # Run-in heading: the heading sentence in the heading font, then the body
     # text in body type, in one paragraph.
+    if block.body_lead:
+        body = items.lead_runs(block.body_lead, block.body, block.lead_style)
+        return paragraph(T.S_RUN_IN[i], run(label + block.text, T.C_HEADING[i]) + body, props)
     return paragraph(T.S_RUN_IN[i], run(label + block.text, T.C_HEADING[i]) + run(block.body), props)
 
 
@@ -129,12 +135,31 @@ def _date(block: L.DateLine, p: Gbt9704Profile = PROFILE) -> str:
     return paragraph(T.S_DATE, run(block.text), props)
 
 
+@block_xml.register
+def _table(block: L.Table, p: Gbt9704Profile = PROFILE) -> str:
+    return items.table_xml(block, p)
+
+
+@block_xml.register
+def _attachment_page(block: L.AttachmentPage, p: Gbt9704Profile = PROFILE) -> str:
+    return items.attachment_page_xml(block, p)
+
+
 def _spaced(lines: int, p: Gbt9704Profile) -> ParaProps | None:
     return ParaProps(space_before_twips=p.lines_twips(lines)) if lines else None
 
 
-def body_xml(blocks: list[L.Block], p: Gbt9704Profile = PROFILE) -> str:
-    return "".join(block_xml(b, p) for b in blocks)
+def has_landscape(blocks: list[L.Block]) -> bool:
+    return any(isinstance(b, L.Table) and b.landscape for b in blocks)
+
+
+def body_xml(blocks: list[L.Block], p: Gbt9704Profile = PROFILE, final_sect_pr: str = "") -> str:
+    """The body's content. ``final_sect_pr`` (the document's closing w:sectPr)
+    is needed only when landscape tables break the body into sections."""
+    if not final_sect_pr or not has_landscape(blocks):
+        return "".join(block_xml(b, p) for b in blocks)
+    fragments = [(block_xml(b, p), isinstance(b, L.Table) and b.landscape) for b in blocks]
+    return items.sections_body(fragments, final_sect_pr, p)
 
 
 # ---------------------------------------------------------------------------

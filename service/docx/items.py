@@ -1,0 +1,251 @@
+"""Writer side of the v1.1 blocks: tables, attachment page heads, landscape
+sections and the rotated page numbers of landscape pages.
+
+Knows the XML, not the genre. Registered with :func:`writer.block_xml`.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import layout as L
+from ..profile import PROFILE, Gbt9704Profile, mm_to_twips
+from . import base_template as T
+from .xml import ParaProps, esc, page_field_runs, paragraph, ppr, run
+
+EMU_PER_TWIP = 635
+
+# Footer parts of landscape sections: the number set along the short edge.
+LANDSCAPE_FOOTER_ODD = ("word/footer4.xml", "rIdFooterLandOdd")
+LANDSCAPE_FOOTER_EVEN = ("word/footer5.xml", "rIdFooterLandEven")
+LANDSCAPE_FOOTER_CENTER = ("word/footer6.xml", "rIdFooterLandCenter")
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+
+def _cell_xml(cell: L.TableCell, widths: tuple[int, ...], style: str) -> str:
+    width = sum(widths[cell.col : cell.col + cell.colspan])
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+    if cell.colspan > 1:
+        props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
+    if cell.continued:
+        props.append("<w:vMerge/>")
+    elif cell.rowspan > 1:
+        props.append('<w:vMerge w:val="restart"/>')
+    props.append('<w:vAlign w:val="center"/>')
+    jc = ParaProps(jc="center") if cell.align == "center" else None
+    lines = cell.text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if cell.text else [""]
+    # Each line of a cell is a paragraph of its own (a w:tc must hold one).
+    paras = "".join(paragraph(style, run(line) if line else "", jc) for line in lines)
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paras}</w:tc>"
+
+
+def _row_xml(row: L.TableRow, widths: tuple[int, ...], style: str) -> str:
+    # Rows never split across pages; header rows repeat on every page.
+    tr_pr = "<w:cantSplit/><w:tblHeader/>" if row.header else "<w:cantSplit/>"
+    cells = "".join(_cell_xml(c, widths, style) for c in row.cells)
+    return f"<w:tr><w:trPr>{tr_pr}</w:trPr>{cells}</w:tr>"
+
+
+def table_xml(block: L.Table, p: Gbt9704Profile = PROFILE) -> str:
+    """The title above, the table (as wide as the text block, centred), notes below."""
+    sz = p.table_border_eighth_pt
+    border = f'w:val="single" w:sz="{sz}" w:space="0" w:color="000000"'
+    borders = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margin = p.table_cell_margin_twips
+    style = T.S_TABLE_CELL_DENSE if block.dense else T.S_TABLE_CELL
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in block.column_twips)
+    out = []
+    if block.title:
+        out.append(paragraph(T.S_TABLE_TITLE, run(block.title), _spaced(block.space_before_lines, p)))
+    out.append(
+        f'<w:tbl><w:tblPr><w:tblW w:w="{block.width_twips}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        "</w:tblPr>"
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+        f"{''.join(_row_xml(r, block.column_twips, style) for r in block.rows)}</w:tbl>"
+    )
+    out += [paragraph(T.S_TABLE_NOTE, run(note)) for note in block.notes]
+    return "".join(out)
+
+
+def _spaced(lines: int, p: Gbt9704Profile) -> ParaProps | None:
+    return ParaProps(space_before_twips=p.lines_twips(lines)) if lines else None
+
+
+# ---------------------------------------------------------------------------
+# Attachment pages and lead sentences
+
+
+def attachment_page_xml(block: L.AttachmentPage, p: Gbt9704Profile = PROFILE) -> str:
+    """"附件N" flush left on a new page, the title centred on line 3."""
+    label = (
+        f'<w:p><w:pPr><w:pStyle w:val="{T.S_ATTACHMENT_LABEL}"/><w:keepNext/><w:pageBreakBefore/></w:pPr>'
+        f"{run(block.label)}</w:p>"
+    )
+    space = ParaProps(space_before_twips=p.lines_twips(block.title_space_lines)) if block.title_space_lines else None
+    return label + paragraph(T.S_TITLE, run("\n".join(block.title_lines)), space)
+
+
+def lead_runs(lead: str, text: str, lead_style: str) -> str:
+    """A 段首句 in the lead font, then the rest of the paragraph in body type."""
+    return run(lead, T.C_LEAD[lead_style]) + (run(text) if text else "")
+
+
+# ---------------------------------------------------------------------------
+# Landscape sections
+
+
+_PGSZ_RE = re.compile(r"<w:pgSz\b[^>]*/>")
+_PGMAR_RE = re.compile(r"<w:pgMar\b[^>]*/>")
+_FOOTER_REF_RE = re.compile(r"<w:footerReference\b[^>]*/>")
+_HEADER_REF_RE = re.compile(r"<w:headerReference\b[^>]*/>")
+_TITLE_PG_RE = re.compile(r"<w:titlePg(?:\s[^>]*)?/>")
+_SECT_OPEN_RE = re.compile(r"<w:sectPr\b[^>]*>")
+
+
+def landscape_footer_refs(page_numbers: str) -> str:
+    if page_numbers == "outside":
+        return (
+            f'<w:footerReference w:type="default" r:id="{LANDSCAPE_FOOTER_ODD[1]}"/>'
+            f'<w:footerReference w:type="even" r:id="{LANDSCAPE_FOOTER_EVEN[1]}"/>'
+        )
+    if page_numbers == "center":
+        return f'<w:footerReference w:type="default" r:id="{LANDSCAPE_FOOTER_CENTER[1]}"/>'
+    return ""
+
+
+def page_numbers_of(sect_pr: str) -> str:
+    """Which page-number footers a portrait sectPr refers to."""
+    if T.FOOTER_ODD[1] in sect_pr:
+        return "outside"
+    if T.FOOTER_CENTER[1] in sect_pr:
+        return "center"
+    return "none"
+
+
+def landscape_sect_pr(portrait: str, p: Gbt9704Profile = PROFILE) -> str:
+    """The portrait section turned on its side: the text block stays where it
+    is on the sheet (top = 订口 side, right = 天头 side), and the footers are
+    the rotated page numbers."""
+    refs = landscape_footer_refs(page_numbers_of(portrait))
+    sect = _TITLE_PG_RE.sub("", _HEADER_REF_RE.sub("", _FOOTER_REF_RE.sub("", portrait)))
+    sect = _PGSZ_RE.sub(f'<w:pgSz w:w="{p.page_height_twips}" w:h="{p.page_width_twips}" w:orient="landscape"/>', sect)
+    sect = _PGMAR_RE.sub(
+        f'<w:pgMar w:top="{p.left_margin_twips}" w:right="{p.top_margin_twips}" w:bottom="{p.right_margin_twips}" '
+        f'w:left="{p.bottom_margin_twips}" w:header="{p.header_distance_twips}" w:footer="{p.header_distance_twips}" w:gutter="0"/>',
+        sect,
+    )
+    opening = _SECT_OPEN_RE.search(sect)
+    assert opening is not None
+    return sect[: opening.end()] + refs + sect[opening.end() :]
+
+
+def following_sect_pr(portrait: str) -> str:
+    """A later portrait section: it inherits the headers (a unit's letterhead
+    belongs to the first page only) and never starts with a title page."""
+    return _TITLE_PG_RE.sub("", _HEADER_REF_RE.sub("", portrait))
+
+
+def with_sect_pr(fragment: str, sect_pr: str) -> str:
+    """Put a section break into the last paragraph of ``fragment``.
+
+    A section ends with the paragraph holding its w:sectPr (ECMA-376
+    17.6.17); the last pPr's children end with sectPr in schema order
+    (before pPrChange only, which the writer never emits).
+    """
+    end = fragment.rfind("</w:pPr>")
+    if end == -1 or fragment.rfind("</w:p>") < end or fragment.endswith("</w:tbl>"):
+        # The fragment ends with a table or has no paragraph: a paragraph of its own.
+        return fragment + f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>{sect_pr}</w:pPr></w:p>'
+    return fragment[:end] + sect_pr + fragment[end:]
+
+
+def landscape_footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
+    """The page number of a landscape page, where the portrait sheet has it.
+
+    Held upright, the landscape page's left edge is the sheet's foot and its
+    top edge the sheet's left edge (the table's head faces the binding on odd
+    pages, the outer edge on even pages: GB/T 9704 §10). So the number runs
+    down the left edge, rotated a quarter turn, its dash line as far from the
+    text block as on portrait pages, odd pages at the lower end, even pages at
+    the upper end, with the same one-character inset.
+    """
+    # Portrait: the dash line's centre is 7 mm under the text block.
+    gap = p.page_height_twips - p.bottom_margin_twips  # text block bottom on the portrait sheet
+    dash_centre_portrait = gap + mm_to_twips(p.page_number_dash_below_text_mm)
+    # On the landscape page the sheet's foot is the left edge: x = page height - y(portrait).
+    centre_x = p.page_height_twips - dash_centre_portrait
+    box_w = 2 * (p.bottom_margin_twips - centre_x)  # the landscape left margin is the portrait bottom one
+    box_h = p.text_width_twips  # the text block's extent along the short edge
+    inset = p.page_number_inset_twips
+    if placement == "odd":
+        ppr_extra = f'<w:ind w:right="{inset}" w:firstLine="0"/><w:jc w:val="right"/>'
+    elif placement == "even":
+        ppr_extra = f'<w:ind w:left="{inset}" w:firstLine="0"/><w:jc w:val="left"/>'
+    else:
+        ppr_extra = '<w:jc w:val="center"/>'
+    number = f'<w:p><w:pPr><w:pStyle w:val="{T.S_PAGE_NUMBER}"/>{ppr_extra}</w:pPr>{page_field_runs(p.page_number_dash)}</w:p>'
+    cx, cy = box_w * EMU_PER_TWIP, box_h * EMU_PER_TWIP
+    drawing = (
+        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="3" behindDoc="0" '
+        'locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        # LibreOffice ignores offsets from the page in a footer: the box sits
+        # against the text block's left edge, as wide as twice the dash
+        # line's distance from it, so its centre line is that distance out.
+        '<wp:positionH relativeFrom="leftMargin"><wp:align>right</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        '<wp:docPr id="1001" name="页码"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{number}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    return f'{T.XML_DECL}<w:ftr {T.DOCUMENT_NS_DECL}><w:p><w:pPr><w:pStyle w:val="{T.S_PAGE_NUMBER}"/></w:pPr>{drawing}</w:p></w:ftr>'
+
+
+def landscape_footer_parts(p: Gbt9704Profile = PROFILE) -> dict[str, tuple[str, str]]:
+    """Part name → (relationship id, XML) of the landscape footers."""
+    return {
+        LANDSCAPE_FOOTER_ODD[0]: (LANDSCAPE_FOOTER_ODD[1], landscape_footer_xml("odd", p)),
+        LANDSCAPE_FOOTER_EVEN[0]: (LANDSCAPE_FOOTER_EVEN[1], landscape_footer_xml("even", p)),
+        LANDSCAPE_FOOTER_CENTER[0]: (LANDSCAPE_FOOTER_CENTER[1], landscape_footer_xml("center", p)),
+    }
+
+
+def sections_body(fragments: list[tuple[str, bool]], final_sect_pr: str, p: Gbt9704Profile = PROFILE) -> str:
+    """Join block fragments, breaking sections around landscape tables.
+
+    ``fragments`` holds (xml, landscape) per block. Consecutive landscape
+    tables share one landscape section; the document's final w:sectPr (the
+    template's) closes the last section as before.
+    """
+    if not any(land for _, land in fragments):
+        return "".join(x for x, _ in fragments)
+    out: list[str] = []
+    portrait_seen = False
+    i = 0
+    while i < len(fragments):
+        xml, land = fragments[i]
+        if not land:
+            out.append(xml)
+            i += 1
+            continue
+        if out:  # close the portrait section before the landscape one
+            sect = final_sect_pr if not portrait_seen else following_sect_pr(final_sect_pr)
+            out[-1] = with_sect_pr(out[-1], sect)
+            portrait_seen = True
+        group = []
+        while i < len(fragments) and fragments[i][1]:
+            group.append(fragments[i][0])
+            i += 1
+        out.append(with_sect_pr("".join(group), landscape_sect_pr(final_sect_pr, p)))
+    return "".join(out)

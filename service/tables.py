@@ -1,0 +1,120 @@
+"""Table items → table blocks: the grid resolved, column widths and cell
+alignment chosen. Part of the layout (knows the genre, not the XML)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .model import Cell, Table as TableModel, cell_span
+from .profile import PROFILE, Gbt9704Profile, text_width_twips
+
+# A cell that holds a figure: numbers, percentages, signs, units of counting.
+_FIGURE_RE = re.compile(r"^[-+−±~～]?[\d,，.．]+(?:[%‰]|[万亿千百]?元?|个百分点)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    text: str
+    col: int  # first grid column
+    colspan: int = 1
+    rowspan: int = 1
+    continued: bool = False  # covered by a rowspan from above (w:vMerge continue)
+    align: str = "left"  # left | center
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    cells: tuple[TableCell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    rows: tuple[TableRow, ...]
+    column_twips: tuple[int, ...]
+    notes: tuple[str, ...] = ()
+    landscape: bool = False
+    dense: bool = False
+    space_before_lines: int = 0
+    keep_with_next: bool = False  # unused: kept so blocks share the spacing fields
+
+    @property
+    def width_twips(self) -> int:
+        return sum(self.column_twips)
+
+
+def is_figure(text: str) -> bool:
+    return bool(_FIGURE_RE.match(text.strip())) if text.strip() else False
+
+
+def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred: bool) -> list[TableRow]:
+    """Place every cell on the grid; cells covered by a rowspan become continuations."""
+    out: list[TableRow] = []
+    carried: dict[int, tuple[int, int]] = {}  # column -> (rows left, colspan) of a rowspan above
+    for row in rows:
+        placed: list[TableCell] = []
+        col = 0
+        starts = {c: span for c, (left, span) in carried.items() if left > 0}
+        cells = list(row)
+        while cells or col in starts:
+            if col in starts:
+                placed.append(TableCell("", col, starts[col], continued=True))
+                col += starts[col]
+                continue
+            text, colspan, rowspan = cell_span(cells.pop(0))
+            align = "center" if header or (figures_centred and is_figure(text)) else "left"
+            placed.append(TableCell(text, col, colspan, rowspan, align=align))
+            col += colspan
+        carried = {c: (left - 1, span) for c, (left, span) in carried.items() if left - 1 > 0}
+        # A cell that starts a rowspan in this row was counted once already.
+        for cell in placed:
+            if cell.rowspan > 1 and not cell.continued:
+                carried[cell.col] = (cell.rowspan - 1, cell.colspan)
+        out.append(TableRow(tuple(placed), header))
+    return out
+
+
+def _column_widths(grid: list[TableRow], columns: int, total: int, size_pt: float, p: Gbt9704Profile) -> tuple[int, ...]:
+    """Share the width: first every column's short cells (序号, figures, units)
+    on one line, then the rest by how much longer text each column holds."""
+    em = size_pt * 20
+    # Cell text is not condensed like body text, and a hair of slack keeps
+    # a two-character 序号 from wrapping.
+    pad = 2 * p.table_cell_margin_twips + round(0.3 * em)
+    floor = [p.table_min_column_chars * em + pad] * columns
+    want = list(floor)
+    for row in grid:
+        for cell in row.cells:
+            if cell.colspan == 1 and not cell.continued:
+                longest = max((text_width_twips(line, size_pt, p) for line in cell.text.split("\n")), default=0) + pad
+                floor[cell.col] = max(floor[cell.col], min(longest, p.table_unwrapped_chars * em + pad))
+                want[cell.col] = max(want[cell.col], min(longest, p.table_max_column_chars * em + pad))
+    if sum(floor) >= total:
+        shares = [w / sum(floor) * total for w in floor]
+    else:
+        extra = [w - f for w, f in zip(want, floor)]
+        spare = total - sum(floor)
+        weights = extra if sum(extra) > 0 else [1.0] * columns
+        shares = [f + spare * w / sum(weights) for f, w in zip(floor, weights)]
+    widths = [int(w) for w in shares]
+    widths[-1] += total - sum(widths)  # the rounding remainder, so the table is exactly as wide as the block
+    return tuple(widths)
+
+
+def table_block(table: TableModel, p: Gbt9704Profile = PROFILE) -> Table:
+    body_rows = [r for r in table.rows if r]
+    header_rows = [r for r in table.header if r]
+    first = (header_rows or body_rows)[0]
+    columns = sum(cell_span(c)[1] for c in first)
+    # The header decides the width, but a first row shortened by rowspans
+    # above cannot happen: rowspans never cross from header to body.
+    grid = _resolve(header_rows, True, True) + _resolve(body_rows, False, True)
+    columns = max(columns, max(c.col + c.colspan for r in grid for c in r.cells))
+    dense = columns >= p.table_dense_min_columns
+    size = p.table_dense_cell_size_pt if dense else p.table_cell_size_pt
+    total = p.landscape_text_width_twips if table.landscape else p.text_width_twips
+    widths = _column_widths(grid, columns, total, size, p)
+    notes = tuple(line.strip() for note in table.notes for line in note.replace("\r", "\n").split("\n") if line.strip())
+    return Table(table.title.strip(), tuple(grid), widths, notes, table.landscape, dense)
