@@ -23,11 +23,11 @@ def merged_table() -> dict[str, Any]:
     }}
 
 
-def wide_table() -> dict[str, Any]:
+def wide_table(rows: int = 8) -> dict[str, Any]:
     return {"table": {
         "title": "表3 各乡镇分月完成情况",
         "header": [["乡镇"] + [f"{m}月" for m in range(1, 13)]],
-        "rows": [[f"第{i}镇"] + [str(10 * i + m) for m in range(1, 13)] for i in range(1, 9)],
+        "rows": [[f"第{i}镇"] + [str(10 * i + m) for m in range(1, 13)] for i in range(1, rows + 1)],
         "landscape": True,
     }}
 

@@ -191,6 +191,7 @@ def landscape_footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
         ppr_extra = '<w:jc w:val="center"/>'
     number = f'<w:p><w:pPr><w:pStyle w:val="{T.S_PAGE_NUMBER}"/>{ppr_extra}</w:pPr>{page_field_runs(p.page_number_dash)}</w:p>'
     cx, cy = box_w * EMU_PER_TWIP, box_h * EMU_PER_TWIP
+    doc_pr_id = 1001 + ("odd", "even", "center").index(placement)  # unique in the package
     drawing = (
         '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="3" behindDoc="0" '
         'locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
@@ -200,7 +201,7 @@ def landscape_footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
         '<wp:positionH relativeFrom="leftMargin"><wp:align>right</wp:align></wp:positionH>'
         '<wp:positionV relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
-        '<wp:docPr id="1001" name="页码"/><wp:cNvGraphicFramePr/>'
+        f'<wp:docPr id="{doc_pr_id}" name="页码"/><wp:cNvGraphicFramePr/>'
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'

@@ -27,6 +27,9 @@ DOC_NUMBER = "doc-number"  # 发文字号
 HEADER = "header"  # 份号, 密级, 紧急程度, 发文机关标志
 RECORD = "record"  # 版记: 抄送, 印发
 TABLE = "table"
+TABLE_TITLE = "table-title"  # 表题 above a table, 黑体
+TABLE_NOTE = "table-note"  # 注：… under a table, 14 pt
+ATTACHMENT_LABEL = "attachment-label"  # "附件1" heading an attachment page
 EMPTY = "empty"
 NOTE = "note"  # 附注 and notes in parentheses: "（联系人：…）", "（此页无正文）"
 OTHER = "other"  # text boxes
@@ -75,10 +78,11 @@ class Para:
         return [s for s in self.spans if s.start < self.heading_end]
 
     def body_spans(self) -> list[Span]:
-        """Spans in body type: all of a body paragraph, the rest of a run-in heading."""
+        """Spans in body type: all of a body paragraph, the rest of a run-in
+        heading; a lead sentence (段首句) is in its own font, not body type."""
         if self.role == HEADING:
-            return [s for s in self.spans if s.end > self.heading_end]
-        return self.spans
+            return [s for s in self.spans if s.end > self.heading_end and not is_lead_span(s)]
+        return [s for s in self.spans if not is_lead_span(s)]
 
     def size_pt(self) -> float | None:
         """The size of most of the paragraph's visible text."""
@@ -87,6 +91,14 @@ class Para:
             if s.visible and s.format.size_pt:
                 sizes[s.format.size_pt] += len(s.text.strip())
         return sizes.most_common(1)[0][0] if sizes else None
+
+
+# Character styles of lead sentences (段首句): bold body font, 楷体 or 黑体 by choice.
+LEAD_CHAR_STYLES = frozenset({"GwLeadBold", "GwLeadKai", "GwLeadHei"})
+
+
+def is_lead_span(span: Span) -> bool:
+    return span.char_style in LEAD_CHAR_STYLES
 
 
 def _spans(info: ParagraphInfo) -> tuple[str, list[Span]]:

@@ -262,7 +262,7 @@ def _bold_checked_parts(p: Para) -> list[tuple[str, list[Span]]]:
             parts.insert(0, (LEVEL_NAMES.get(p.level or 0, "标题"), p.heading_spans()))
         return parts
     if p.role in BODY_TYPE_ROLES:
-        return [("正文", p.spans)]
+        return [("正文", p.body_spans())]  # a bold lead sentence (段首句) is by design
     return []
 
 

@@ -29,11 +29,9 @@ def check_sequence(doc: LintDocument) -> Iterator[Issue]:
     levels ("一、" then "1.") is checked the same way.
     """
     last: dict[str, int] = {}
-    for p in doc.paragraphs:
-        if p.role == PART:
-            last.clear()  # 一、 restarts in every part
-            continue
-        if p.role != HEADING:
+    for p in doc.by_role(HEADING, PART, "attachment-label"):
+        if p.role in (PART, "attachment-label"):
+            last.clear()  # 一、 restarts in every part and every attachment
             continue
         label = p.label
         if label is None:

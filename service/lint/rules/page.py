@@ -110,6 +110,15 @@ def paper_ok(setup: PageSetup) -> bool:
     )
 
 
+def rotated_table_pages(setup: PageSetup) -> bool:
+    """A landscape section of A4 turned on its side with the text block where
+    the portrait pages have it: allowed for wide tables (GB/T 9704 §10)."""
+    tol = mm_to_twips(PAPER_TOLERANCE_MM)
+    turned = (setup.width, setup.height, setup.top, setup.right, setup.bottom, setup.left)
+    want = (P.page_height_twips, P.page_width_twips, P.left_margin_twips, P.top_margin_twips, P.right_margin_twips, P.bottom_margin_twips)
+    return setup.landscape and all(v is not None and abs(v - x) <= tol for v, x in zip(turned, want))
+
+
 def _margin_faults(setup: PageSetup) -> list[str]:
     expected = (
         ("上", setup.top, P.top_margin_twips),
@@ -133,7 +142,7 @@ def margins_ok(setup: PageSetup) -> bool:
 def check_paper(doc: LintDocument) -> Iterator[Issue]:
     for section in doc.sections:
         setup = page_setup(section)
-        if paper_ok(setup):
+        if paper_ok(setup) or rotated_table_pages(setup):
             continue
         if setup.width is None or setup.height is None:
             shown = "未设置纸张大小"
@@ -147,7 +156,8 @@ def check_paper(doc: LintDocument) -> Iterator[Issue]:
 
 def check_margins(doc: LintDocument) -> Iterator[Issue]:
     for section in doc.sections:
-        faults = _margin_faults(page_setup(section))
+        setup = page_setup(section)
+        faults = [] if rotated_table_pages(setup) else _margin_faults(setup)
         if faults:
             yield Issue(
                 f"{_where(doc, section)}页边距不符合要求：{'；'.join(faults)}。GB/T 9704 规定天头（上）{_mm(P.top_margin_twips)} mm、"
@@ -192,7 +202,7 @@ def check_lines_per_page(doc: LintDocument) -> Iterator[Issue]:
         return
     for section in doc.sections:
         setup = page_setup(section)
-        if not _grid_inputs_ok(setup):
+        if not _grid_inputs_ok(setup) or rotated_table_pages(setup):
             continue
         word, _ = lines_per_page(setup, pitch)
         if word == P.lines_per_page:
@@ -262,7 +272,7 @@ def check_chars_per_line(doc: LintDocument) -> Iterator[Issue]:
         return  # body.size reports it
     for section in doc.sections:
         setup = page_setup(section)
-        if not _grid_inputs_ok(setup):
+        if not _grid_inputs_ok(setup) or rotated_table_pages(setup):
             continue
         word, _ = chars_per_line(setup, metrics.size_half_points, metrics.condense_twips, _grid_base_size(doc))
         if word == P.chars_per_line:
