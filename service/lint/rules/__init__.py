@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ...profile import PROFILE, TWIPS_PER_MM, TWIPS_PER_PT
 from ..document import LintDocument
 from ..findings import Issue, Severity
-from . import closing, dates, fonts, numbering, page, page_numbers, punctuation
+from . import attachments, closing, dates, fonts, numbering, page, page_numbers, punctuation, tables
 from .common import pt
 
 P = PROFILE
@@ -78,6 +78,14 @@ RULES: list[Rule] = [
     Rule("pagenum.first-page", "warning", "首页有页码", page_numbers.check_first_page),
     # punctuation
     Rule("text.half-width-punctuation", "warning", "中文用全角标点", punctuation.check_half_width_punctuation),
+    # tables and attachment pages (v1.1)
+    Rule("table.cell-spacing", "error", "表格内单倍行距", tables.check_cell_spacing),
+    Rule("table.header-repeat", "warning", "跨页表格重复表头", tables.check_header_repeat),
+    Rule("table.width", "error", "表格不超出版心", tables.check_width),
+    Rule("attachment.new-page", "error", "附件另起一页", attachments.check_new_page),
+    Rule("attachment.label", "warning", "附件标识顶格黑体", attachments.check_label_line),
+    Rule("attachment.title-position", "warning", "附件标题在第三行居中", attachments.check_title_position),
+    Rule("attachment.note-consistency", "error", "附件说明与附件页一致", attachments.check_note_consistency),
 ]
 
 RULE_IDS = [r.id for r in RULES]
