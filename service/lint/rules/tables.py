@@ -8,7 +8,8 @@ from lxml import etree
 
 from ...docx.effective import w
 from ...profile import PROFILE, TWIPS_PER_PT, mm_to_twips
-from ..document import LintDocument, Para
+from ..document import RECORD, LintDocument, Para
+from ..patterns import RECORD_RE
 from ..findings import Issue, excerpt
 from .common import pt
 from .page import page_setup
@@ -67,8 +68,15 @@ def _is_header(row: etree._Element) -> bool:
     return flag is not None and flag.get(w("val"), "true") not in ("0", "false", "off")
 
 
+def _is_record(table: BodyTable) -> bool:
+    """A 版记 typed as a table: its lines sit on the body's grid by design."""
+    return any(p.role == RECORD or RECORD_RE.search(p.text) for p in table.paragraphs)
+
+
 def check_cell_spacing(doc: LintDocument) -> Iterator[Issue]:
     for table in body_tables(doc):
+        if _is_record(table):
+            continue
         wide = next(
             (p for p in table.paragraphs if p.text.strip() and p.info.format.line_rule in ("exact", "atLeast")
              and (p.info.format.line_twips or 0) >= CELL_LINE_MAX_TWIPS),
