@@ -54,6 +54,7 @@ OPTION_CHOICES = {
     "font_set": ("gb2312", "windows"),
     "page_numbers": ("outside", "center", "none"),
     "numbering": ("text", "word"),
+    "lead_style": ("bold", "kai", "hei"),
 }
 OPTION_FLAGS = ("seal", "bold_level3")
 _TRUE_WORDS = {"on", "1", "true", "yes"}
@@ -80,6 +81,7 @@ FIELD_LABELS: dict[str, str] = {
     "seal": "加盖印章",
     "numbering": "序号方式",
     "bold_level3": "三级标题加粗",
+    "lead_style": "段首句字体",
     "header-issuer": "发文机关标志",
     "header-doc_number": "发文字号",
     "header-signer": "签发人",

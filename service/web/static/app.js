@@ -8,6 +8,7 @@
 
 import { HEADING_RULES, label, MAX_LEVELS } from "./numbering.js";
 import * as outline from "./outline.js";
+import * as items from "./items.js";
 import { renderPreview } from "./preview.js";
 
 document.documentElement.classList.replace("no-js", "js");
@@ -93,7 +94,7 @@ function notice(text) {
 // The report model on the page
 
 function defaultOptions() {
-  return { font_set: "gb2312", page_numbers: "outside", seal: false, numbering: "text", bold_level3: false };
+  return { font_set: "gb2312", page_numbers: "outside", seal: false, numbering: "text", bold_level3: false, lead_style: "bold" };
 }
 
 function emptyReport(template) {
@@ -119,6 +120,7 @@ function normalizeReport(data) {
   const report = emptyReport(template);
   for (const name of TEXT_FIELDS) if (src[name] !== undefined && src[name] !== null) report[name] = asText(src[name]);
   for (const name of LIST_FIELDS) report[name] = asTextList(src[name]);
+  items.normalizeListFields(report, src); // lead sentences, tables and attachments with content
   report.sections = Array.isArray(src.sections) ? src.sections.map(outline.normalizeSection) : [];
   const header = src.header && typeof src.header === "object" ? src.header : {};
   report.header = Object.fromEntries(HEADER_KEYS.map((key) => [key, asText(header[key])]));
@@ -146,6 +148,7 @@ function payload() {
     if (name !== "title" && hasText(r[name])) out[name] = r[name];
   }
   if (r.sections.length) out.sections = r.sections;
+  if (out.attachments) out.attachments = items.postedAttachments(out.attachments);
   const header = Object.fromEntries(Object.entries(r.header).filter(([, v]) => v.trim()));
   if (Object.keys(header).length) out.header = header;
   const record = {};
@@ -284,12 +287,9 @@ function sectionItem(node, path) {
   runIn.dataset.prop = "run_in";
   runIn.setAttribute("aria-describedby", `${id}-runin-error`);
 
-  const paras = el("textarea", "sec-paras");
-  Object.assign(paras, { id: `${id}-paras`, rows: Math.min(8, Math.max(2, node.paragraphs.length + 1)) });
-  paras.value = node.paragraphs.join("\n");
-  paras.dataset.sec = heading.dataset.sec;
-  paras.dataset.prop = "paragraphs";
-  paras.setAttribute("aria-describedby", `${id}-paras-error`);
+  // Paragraphs, lead sentences and tables: items.js edits node.paragraphs in place.
+  const parasEditor = items.itemsEditor(node, "paragraphs", `${id}-paras`, changed, { rows: 2 });
+  const paras = parasEditor.first;
 
   const tools = el("div", "sec-tools");
   tools.id = `${id}-tools`;
@@ -314,7 +314,7 @@ function sectionItem(node, path) {
     errorSlot(`${id}-heading`),
     ...(part ? [] : [runInRow, errorSlot(`${id}-runin`)]),
     parasLabel(paras, lab),
-    paras,
+    parasEditor.element,
     errorSlot(`${id}-paras`),
     tools,
   );
@@ -568,6 +568,7 @@ function changed() {
 }
 
 function renderAll() {
+  items.mountListEditors(state.report, changed);
   writeAllControls();
   applyKind();
   renderOutline();

@@ -8,6 +8,7 @@
 // all of them are, and their children are the level-1 sections (一、 restarts
 // in every part); the tree is then one level deeper.
 
+import { normalizeItems } from "./items.js";
 import { MAX_LEVELS } from "./numbering.js";
 
 export function newSection() {
@@ -179,7 +180,7 @@ function asText(value) {
 /** Any imported or restored value as a well-formed node (strings, booleans, lists). */
 export function normalizeSection(value) {
   const src = value && typeof value === "object" && !Array.isArray(value) ? value : { heading: asText(value) };
-  const paragraphs = Array.isArray(src.paragraphs) ? src.paragraphs.map(asText) : src.paragraphs ? [asText(src.paragraphs)] : [];
+  const paragraphs = normalizeItems(src.paragraphs); // strings, lead sentences, tables
   const node = {
     heading: asText(src.heading),
     run_in: src.run_in === true,

@@ -5,6 +5,7 @@
 // textContent: nothing a user types is ever parsed as HTML.
 
 import { label, stripLabel } from "./numbering.js";
+import { attachmentPages, itemNodes } from "./preview_items.js";
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -34,7 +35,7 @@ function withColon(text) {
 }
 
 function paragraphs(texts) {
-  return (texts || []).flatMap(splitParagraphs).map((t) => el("p", "pv-p", t));
+  return itemNodes(texts); // strings, lead sentences and tables
 }
 
 function headingLabel(level, n) {
@@ -53,14 +54,14 @@ function sectionBlocks(sections, level) {
     }
     const lab = headingLabel(level, i + 1);
     const heading = el("span", `pv-h pv-h${Math.min(level, 4)}`, lab + stripLabel(section.heading.trim()));
-    const body = (section.paragraphs || []).flatMap(splitParagraphs);
+    const body = itemNodes(section.paragraphs);
     const line = el("p", `pv-hp pv-hp${Math.min(level, 4)}`);
     line.append(heading);
-    if (section.run_in && body.length) {
+    if (section.run_in && body.length && body[0].classList.contains("pv-p")) {
       line.classList.add("pv-run-in");
-      line.append(document.createTextNode(body.shift()));
+      line.append(...body.shift().childNodes);
     }
-    out.push(line, ...body.map((t) => el("p", "pv-p", t)));
+    out.push(line, ...body);
     out.push(...sectionBlocks(section.sections, level + 1));
   });
   return out;
@@ -78,7 +79,7 @@ function redHeader(header) {
 }
 
 function attachmentBlocks(names) {
-  const items = (names || []).map((n) => n.trim()).filter(Boolean);
+  const items = (names || []).map((n) => (typeof n === "string" ? n : n.name || "").trim()).filter(Boolean);
   if (!items.length) return [];
   const list = el("div", "pv-attachments");
   items.forEach((name, i) => {
@@ -116,6 +117,7 @@ export function renderPreview(paper, report) {
   const options = report.options || {};
   const page = el("div", `page fs-${options.font_set === "windows" ? "windows" : "gb2312"}`);
   if (options.bold_level3) page.classList.add("bold-level3");
+  if (options.lead_style === "kai" || options.lead_style === "hei") page.classList.add(`lead-${options.lead_style}`);
   const header = report.header || {};
   if (header.issuer) page.append(redHeader(header));
 
@@ -145,6 +147,7 @@ export function renderPreview(paper, report) {
   const signature = signatureBlock((report.signature || "").trim(), formatDate(report.date), options.seal === true);
   signature[0]?.classList.add(options.seal ? "pv-gap3" : "pv-gap");
   page.append(...signature);
+  page.append(...attachmentPages(report.attachments, (sections) => sectionBlocks(sections, 1)));
   page.append(...recordBlock(report.record || {}));
 
   if (options.page_numbers !== "none") {
