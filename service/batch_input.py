@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from typing import Any, Iterable, Iterator
 
+from .batch_tables import MAX_TABLE_SHEET_COLUMNS, MAX_TABLE_SHEET_ROWS, MAX_TABLE_SHEETS, place_tables
 from .jsonio import JsonInputError, load_json
 from .model import ErrorDetail
 from .safezip import UnsafePackage, open_package
@@ -84,9 +85,11 @@ def read_csv(body: bytes) -> list[dict[str, Any]]:
     except csv.Error as exc:
         raise BatchInputError(f"CSV 格式错误：{exc}") from None
     try:
-        return _rows_to_items(header, reader)
+        items = _rows_to_items(header, reader)
     except csv.Error as exc:
         raise BatchInputError(f"CSV 格式错误：{exc}") from None
+    _place_tables(items, None)
+    return items
 
 
 def read_xlsx(body: bytes) -> list[dict[str, Any]]:
@@ -104,7 +107,10 @@ def read_xlsx(body: bytes) -> list[dict[str, Any]]:
         header = next(rows, None)
         if header is None:
             raise BatchInputError("Excel 工作表是空的")
-        return _rows_to_items(header, rows)
+        items = _rows_to_items(header, rows)
+        # Tables: one sheet each, placed by 【表格：名称】 lines (service/batch_tables.py).
+        _place_tables(items, _table_sheets(wb.worksheets[1:]))
+        return items
     except BatchInputError:
         raise
     except Exception:  # a damaged sheet part surfaces only while its rows are parsed
@@ -122,15 +128,15 @@ def _check_declared_size(max_row: int | None, max_column: int | None) -> None:
         raise BatchInputError(_too_many_columns(), status=413)
 
 
-def _too_many_rows() -> str:
-    return f"表格行数过多（上限 {MAX_DATA_ROWS} 行数据，空行也计入）"
+def _too_many_rows(limit: int = MAX_DATA_ROWS) -> str:
+    return f"表格行数过多（上限 {limit} 行数据，空行也计入）"
 
 
-def _too_many_columns() -> str:
-    return f"表格列数过多（上限 {MAX_XLSX_COLUMNS} 列）"
+def _too_many_columns(limit: int = MAX_XLSX_COLUMNS) -> str:
+    return f"表格列数过多（上限 {limit} 列）"
 
 
-def _xlsx_rows(sheet: Any) -> Iterator[list[str]]:
+def _xlsx_rows(sheet: Any, max_rows: int = MAX_DATA_ROWS + 1, max_columns: int = MAX_XLSX_COLUMNS) -> Iterator[list[str]]:
     """The sheet's rows as cell texts: the header first, then the data rows.
 
     Reads the cells the file holds instead of openpyxl's ``iter_rows``, which
@@ -149,28 +155,41 @@ def _xlsx_rows(sheet: Any) -> Iterator[list[str]]:
         for number, cells in parser.parse():
             rows_read += 1
             cells_read += len(cells)
-            if number > MAX_DATA_ROWS + 1 or rows_read > MAX_DATA_ROWS + 1:
-                raise BatchInputError(_too_many_rows(), status=413)
+            if number > max_rows or rows_read > max_rows:
+                raise BatchInputError(_too_many_rows(max_rows - 1), status=413)
             if cells_read > MAX_XLSX_CELLS:
                 raise BatchInputError(f"表格单元格过多（上限 {MAX_XLSX_CELLS} 个，空单元格也计入）", status=413)
             if number > 1 and not header_sent:
                 header_sent = True
                 yield []  # no row 1: an empty header, which _rows_to_items names
             header_sent = True
-            yield _row_texts(cells)
+            yield _row_texts(cells, max_columns)
 
 
-def _row_texts(cells: list[dict[str, Any]]) -> list[str]:
+def _row_texts(cells: list[dict[str, Any]], max_columns: int = MAX_XLSX_COLUMNS) -> list[str]:
     row: list[str] = []
     for cell in cells:
         if cell["value"] is None:
             continue
         column = cell["column"]
-        if column > MAX_XLSX_COLUMNS:
-            raise BatchInputError(_too_many_columns(), status=413)
+        if column > max_columns:
+            raise BatchInputError(_too_many_columns(max_columns), status=413)
         row.extend([""] * (column - len(row)))
         row[column - 1] = _cell_text(cell["value"])
     return row
+
+
+def _table_sheets(sheets: list[Any]) -> dict[str, list[list[str]]]:
+    """The sheets after the first, each a table, read with the same bounded reader."""
+    if len(sheets) > MAX_TABLE_SHEETS:
+        raise BatchInputError(f"工作表过多（表格工作表上限 {MAX_TABLE_SHEETS} 个）", status=413)
+    return {ws.title: list(_xlsx_rows(ws, MAX_TABLE_SHEET_ROWS, MAX_TABLE_SHEET_COLUMNS)) for ws in sheets}
+
+
+def _place_tables(items: list[dict[str, Any]], sheets: dict[str, list[list[str]]] | None) -> None:
+    problems = place_tables(items, sheets)
+    if problems:
+        raise BatchInputError(f"表格中有 {len(problems)} 处问题，请逐项修改", problems, status=422)
 
 
 def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:

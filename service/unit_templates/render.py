@@ -8,6 +8,7 @@ the font table and the document properties.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from lxml import etree
@@ -82,9 +83,11 @@ def pour(template: bytes, report: Report, properties: DocumentProperties | None 
     blocks = _blocks_for(report, used)
     native = report.options.numbering == "word"
     num_id = _merge_numbering(parts, report) if native else T.HEADING_NUM_ID
-    body = body_xml(blocks)
+    body = body_xml(blocks, final_sect_pr=_final_sect_pr(roots["word/document.xml"]))
     if native and num_id != T.HEADING_NUM_ID:
-        body = body.replace(f'<w:numId w:val="{T.HEADING_NUM_ID}"/>', f'<w:numId w:val="{num_id}"/>')
+        # Headings, and each attachment's own list instance, shift together (one pass: no id is mapped twice).
+        shift = num_id - T.HEADING_NUM_ID
+        body = _NUM_ID_RE.sub(lambda m: f'<w:numId w:val="{int(m[1]) + shift}"/>', body)
     # Fill the template's own placeholders first: the report's text, inserted
     # after, is never read as a template (a paragraph may well hold "{{").
     for root in roots.values():
@@ -96,6 +99,16 @@ def pour(template: bytes, report: Report, properties: DocumentProperties | None 
     _merge_fonts(parts, report)
     _set_properties(parts, properties or document_properties(report))
     return write_package(parts)
+
+
+_NUM_ID_RE = re.compile(r'<w:numId w:val="(\d+)"/>')
+
+
+def _final_sect_pr(document: etree._Element) -> str:
+    """The unit's closing w:sectPr, which landscape table sections copy and turn."""
+    body = document.find(f"{W}body")
+    sect = body.find(f"{W}sectPr") if body is not None else None
+    return etree.tostring(sect, encoding="unicode") if sect is not None else ""
 
 
 def _blocks_for(report: Report, used: Iterable[str]) -> list[L.Block]:
@@ -163,19 +176,22 @@ def _merge_numbering(parts: dict[str, bytes], report: Report) -> int:
     abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
     abstract = ours.find(f"{W}abstractNum")
     abstract.set(f"{W}abstractNumId", str(abstract_id))
-    num = ours.find(f"{W}num")
-    num.set(f"{W}numId", str(num_id))
-    num.find(f"{W}abstractNumId").set(f"{W}val", str(abstract_id))
+    nums = ours.findall(f"{W}num")  # headings, then one list instance per attachment
+    for offset, num in enumerate(nums):
+        num.set(f"{W}numId", str(num_id + offset))
+        num.find(f"{W}abstractNumId").set(f"{W}val", str(abstract_id))
     # Schema order: every abstractNum before the first num.
     first_num = theirs.find(f"{W}num")
     if first_num is not None:
         first_num.addprevious(abstract)
     else:
         theirs.append(abstract)
-    theirs.append(num)
     cleanup = theirs.find(f"{W}numIdMacAtCleanup")
-    if cleanup is not None:
-        cleanup.addprevious(num)
+    for num in nums:
+        if cleanup is not None:
+            cleanup.addprevious(num)
+        else:
+            theirs.append(num)
     parts["word/numbering.xml"] = etree.tostring(theirs, xml_declaration=True, encoding="UTF-8", standalone=True)
     return num_id
 
