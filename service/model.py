@@ -167,6 +167,11 @@ def table_grid_problems(header: list[list[Any]], rows: list[list[Any]]) -> list[
     rowspan never runs from the header into the body.
     """
     problems: list[tuple[tuple[Any, ...], str]] = []
+    if all(type(c) is str for r in header for c in r) and all(type(c) is str for r in rows for c in r):
+        # No spans (the common table): a row's width is its number of cells.
+        widths = {len(r) for r in header} | {len(r) for r in rows}
+        if len(widths) <= 1:
+            return problems
     width: int | None = None
     for part, part_rows in (("header", header), ("rows", rows)):
         carried: dict[int, int] = {}  # column -> rows still covered by a rowspan from above

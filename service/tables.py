@@ -3,18 +3,20 @@ alignment chosen. Part of the layout (knows the genre, not the XML)."""
 from __future__ import annotations
 
 import re
+from operator import add
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .model import Cell, Table as TableModel, cell_span
-from .profile import PROFILE, Gbt9704Profile, text_width_twips
+from .profile import PROFILE, Gbt9704Profile
 
 # A cell that holds a figure: numbers, percentages, signs, units of counting.
-_FIGURE_RE = re.compile(r"^[-+−±~～]?[\d,，.．]+(?:[%‰]|[万亿千百]?元?|个百分点)?$")
+_FIGURE_RE = re.compile(r"^\s*[-+−±~～]?[\d,，.．]+(?:[%‰]|[万亿千百]?元?|个百分点)?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class TableCell:
+class TableCell(NamedTuple):
+    # A named tuple, not a frozen dataclass: tables have thousands of cells
+    # and a frozen dataclass is several times slower to build.
     text: str
     col: int  # first grid column
     colspan: int = 1
@@ -23,8 +25,7 @@ class TableCell:
     align: str = "left"  # left | center
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
+class TableRow(NamedTuple):
     cells: tuple[TableCell, ...]
     header: bool = False
 
@@ -53,27 +54,51 @@ def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred
     """Place every cell on the grid; cells covered by a rowspan become continuations."""
     out: list[TableRow] = []
     carried: dict[int, tuple[int, int]] = {}  # column -> (rows left, colspan) of a rowspan above
+    figure = _FIGURE_RE.match
+    plain_rows = all([type(c) is str for r in rows for c in r])
     for row in rows:
+        if plain_rows or (not carried and all([type(c) is str for c in row])):
+            # The common row: plain strings, no spans.
+            if header:
+                out.append(TableRow(tuple([TableCell(t, i, 1, 1, False, "center") for i, t in enumerate(row)]), header))
+            else:
+                out.append(TableRow(tuple([TableCell(t, i, 1, 1, False, "center" if figures_centred and figure(t) else "left")
+                                           for i, t in enumerate(row)]), header))
+            continue
         placed: list[TableCell] = []
         col = 0
-        starts = {c: span for c, (left, span) in carried.items() if left > 0}
+        starts = {c: span for c, (left, span) in carried.items() if left > 0} if carried else {}
         cells = list(row)
-        while cells or col in starts:
+        k = 0
+        while k < len(cells) or col in starts:
             if col in starts:
                 placed.append(TableCell("", col, starts[col], continued=True))
                 col += starts[col]
                 continue
-            text, colspan, rowspan = cell_span(cells.pop(0))
-            align = "center" if header or (figures_centred and is_figure(text)) else "left"
-            placed.append(TableCell(text, col, colspan, rowspan, align=align))
+            cell = cells[k]
+            k += 1
+            if isinstance(cell, str):
+                text, colspan, rowspan = cell, 1, 1
+            else:
+                text, colspan, rowspan = cell.text, cell.colspan, cell.rowspan
+            centred = header or (figures_centred and figure(text) is not None)
+            placed.append(TableCell(text, col, colspan, rowspan, False, "center" if centred else "left"))
             col += colspan
-        carried = {c: (left - 1, span) for c, (left, span) in carried.items() if left - 1 > 0}
+        if carried:
+            carried = {c: (left - 1, span) for c, (left, span) in carried.items() if left - 1 > 0}
         # A cell that starts a rowspan in this row was counted once already.
         for cell in placed:
             if cell.rowspan > 1 and not cell.continued:
                 carried[cell.col] = (cell.rowspan - 1, cell.colspan)
         out.append(TableRow(tuple(placed), header))
     return out
+
+
+def _ems(text: str) -> float:
+    """Width in ems, full-width characters 1, others ½ — from byte counts:
+    a CJK character takes three bytes in UTF-8 and ASCII one, so
+    (bytes + characters) / 4 is exact for any mix of the two."""
+    return (len(text.encode("utf-8")) + len(text)) / 4
 
 
 def _column_widths(grid: list[TableRow], columns: int, total: int, size_pt: float, p: Gbt9704Profile) -> tuple[int, ...]:
@@ -83,14 +108,23 @@ def _column_widths(grid: list[TableRow], columns: int, total: int, size_pt: floa
     # Cell text is not condensed like body text, and a hair of slack keeps
     # a two-character 序号 from wrapping.
     pad = 2 * p.table_cell_margin_twips + round(0.3 * em)
-    floor = [p.table_min_column_chars * em + pad] * columns
-    want = list(floor)
+    lo, unwrapped, hi = p.table_min_column_chars * em + pad, p.table_unwrapped_chars * em + pad, p.table_max_column_chars * em + pad
+    longest = [0.0] * columns
+    plain = [r for r in grid if all([c.colspan == 1 and not c.continued and "\n" not in c.text for c in r.cells]) and len(r.cells) == columns]
+    if len(plain) == len(grid):
+        # Every row a plain row: a column at a time, at C speed.
+        longest = [max(map(add, map(len, map(str.encode, col)), map(len, col))) / 4
+                   for col in zip(*[[c.text for c in r.cells] for r in grid])]
+        grid = []
     for row in grid:
         for cell in row.cells:
             if cell.colspan == 1 and not cell.continued:
-                longest = max((text_width_twips(line, size_pt, p) for line in cell.text.split("\n")), default=0) + pad
-                floor[cell.col] = max(floor[cell.col], min(longest, p.table_unwrapped_chars * em + pad))
-                want[cell.col] = max(want[cell.col], min(longest, p.table_max_column_chars * em + pad))
+                text = cell.text
+                ems = max(map(_ems, text.split("\n"))) if "\n" in text else _ems(text)
+                if ems > longest[cell.col]:
+                    longest[cell.col] = ems
+    floor = [max(lo, min(n * em + pad, unwrapped)) for n in longest]
+    want = [max(lo, min(n * em + pad, hi)) for n in longest]
     if sum(floor) >= total:
         shares = [w / sum(floor) * total for w in floor]
     else:

@@ -24,28 +24,51 @@ LANDSCAPE_FOOTER_CENTER = ("word/footer6.xml", "rIdFooterLandCenter")
 # Tables
 
 
+# Cell text that needs neither xml:space="preserve" nor the East Asian font hint.
+_PLAIN_CELL_RE = re.compile(r"^(?!\s)[^\u2018\u2019\u201c\u201d\u2014\u2026\u00b7\u2013\t\r\n]*(?<!\s)$")
+
+
 def _cell_xml(cell: L.TableCell, widths: tuple[int, ...], style: str) -> str:
-    width = sum(widths[cell.col : cell.col + cell.colspan])
-    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
-    if cell.colspan > 1:
-        props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
-    if cell.continued:
-        props.append("<w:vMerge/>")
-    elif cell.rowspan > 1:
-        props.append('<w:vMerge w:val="restart"/>')
-    props.append('<w:vAlign w:val="center"/>')
-    jc = ParaProps(jc="center") if cell.align == "center" else None
-    lines = cell.text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if cell.text else [""]
-    # Each line of a cell is a paragraph of its own (a w:tc must hold one).
-    paras = "".join(paragraph(style, run(line) if line else "", jc) for line in lines)
-    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paras}</w:tc>"
+    width = sum(widths[cell.col : cell.col + cell.colspan]) if cell.colspan > 1 else widths[cell.col]
+    span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
+    merge = "<w:vMerge/>" if cell.continued else '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+    # Built as one string: a table has many more cells than a report has paragraphs.
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="center"/></w:pPr>' if cell.align == "center" else f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+    text = cell.text
+    if not text:
+        paras = f"<w:p>{ppr}</w:p>"
+    elif "\n" in text or "\r" in text or "\t" in text:
+        # Each line of a cell is a paragraph of its own.
+        paras = "".join(f"<w:p>{ppr}{run(line)}</w:p>" if line else f"<w:p>{ppr}</w:p>"
+                        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    elif _PLAIN_CELL_RE.match(text):
+        # Figures and plain words: no edge spaces to preserve and no “ ” — … · to
+        # keep in the Chinese font, so the run needs no properties (a smaller part).
+        paras = f"<w:p>{ppr}<w:r><w:t>{esc(text)}</w:t></w:r></w:p>"
+    else:
+        paras = f"<w:p>{ppr}{run(text)}</w:p>"
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>{paras}</w:tc>'
 
 
-def _row_xml(row: L.TableRow, widths: tuple[int, ...], style: str) -> str:
-    # Rows never split across pages; header rows repeat on every page.
-    tr_pr = "<w:cantSplit/><w:tblHeader/>" if row.header else "<w:cantSplit/>"
-    cells = "".join(_cell_xml(c, widths, style) for c in row.cells)
-    return f"<w:tr><w:trPr>{tr_pr}</w:trPr>{cells}</w:tr>"
+def _rows_xml(rows: tuple[L.TableRow, ...], widths: tuple[int, ...], style: str) -> str:
+    """All rows; cells without spans and with plain text take a fast path
+    (a table has many more cells than a report has paragraphs)."""
+    opens = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
+             for w in widths]
+    centre = '<w:jc w:val="center"/></w:pPr>'
+    left = "</w:pPr>"
+    plain = _PLAIN_CELL_RE.match
+    out = []
+    for row in rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for c in row.cells:
+            text = c.text
+            if c.colspan == 1 and c.rowspan == 1 and not c.continued and text and plain(text):
+                out.append(f'{opens[c.col]}{centre if c.align == "center" else left}<w:r><w:t>{esc(text)}</w:t></w:r></w:p></w:tc>')
+            else:
+                out.append(_cell_xml(c, widths, style))
+        out.append("</w:tr>")
+    return "".join(out)
 
 
 def table_xml(block: L.Table, p: Gbt9704Profile = PROFILE) -> str:
@@ -67,7 +90,7 @@ def table_xml(block: L.Table, p: Gbt9704Profile = PROFILE) -> str:
         '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         "</w:tblPr>"
         f"<w:tblGrid>{grid}</w:tblGrid>"
-        f"{''.join(_row_xml(r, block.column_twips, style) for r in block.rows)}</w:tbl>"
+        f"{_rows_xml(block.rows, block.column_twips, style)}</w:tbl>"
     )
     out += [paragraph(T.S_TABLE_NOTE, run(note)) for note in block.notes]
     return "".join(out)
