@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from operator import add
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from functools import partial
+from itertools import count, repeat
+from typing import Iterable, NamedTuple, Sequence
 
 from .model import Cell, Table as TableModel, cell_span
 from .profile import PROFILE, Gbt9704Profile
@@ -50,6 +52,10 @@ def is_figure(text: str) -> bool:
     return bool(_FIGURE_RE.match(text.strip())) if text.strip() else False
 
 
+_ALIGNS = ("left", "center")  # by "is a figure"
+_new_cell = partial(tuple.__new__, TableCell)
+
+
 def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred: bool) -> list[TableRow]:
     """Place every cell on the grid; cells covered by a rowspan become continuations."""
     out: list[TableRow] = []
@@ -59,11 +65,13 @@ def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred
     for row in rows:
         if plain_rows or (not carried and all([type(c) is str for c in row])):
             # The common row: plain strings, no spans.
-            if header:
-                out.append(TableRow(tuple([TableCell(t, i, 1, 1, False, "center") for i, t in enumerate(row)]), header))
+            # Built at C speed (map over zip): tables have thousands of cells.
+            if header or not figures_centred:
+                aligns: Iterable[str] = repeat("center" if header else "left")
             else:
-                out.append(TableRow(tuple([TableCell(t, i, 1, 1, False, "center" if figures_centred and figure(t) else "left")
-                                           for i, t in enumerate(row)]), header))
+                aligns = map(_ALIGNS.__getitem__, map(bool, map(figure, row)))
+            cells = tuple(map(_new_cell, zip(row, count(), repeat(1), repeat(1), repeat(False), aligns)))
+            out.append(TableRow(cells, header))
             continue
         placed: list[TableCell] = []
         col = 0
