@@ -447,7 +447,7 @@ def layout_report(report: Report, p: Gbt9704Profile = PROFILE) -> list[Block]:
     # Rendered whenever given, whatever the kind: text is never dropped.
     if report.signature or date_text:
         # GB/T 9704 7.3.5.4: the signature never stands on a page without body text.
-        if isinstance(blocks[-1], (Paragraph, AttachmentItem)):
+        if isinstance(blocks[-1], (Paragraph, AttachmentItem, Table)):
             blocks[-1] = replace(blocks[-1], keep_with_next=True)
         sealed = report.options.seal
         blank = p.sealed_blank_lines_before_signature if sealed else p.unsealed_blank_lines_before_signature

@@ -41,7 +41,7 @@ class Table:
     landscape: bool = False
     dense: bool = False
     space_before_lines: int = 0
-    keep_with_next: bool = False  # unused: kept so blocks share the spacing fields
+    keep_with_next: bool = False  # the last body block travels with the signature
 
     @property
     def width_twips(self) -> int:
@@ -111,7 +111,7 @@ def _ems(text: str) -> float:
 
 def _column_widths(grid: list[TableRow], columns: int, total: int, size_pt: float, p: Gbt9704Profile) -> tuple[int, ...]:
     """Share the width: first every column's short cells (序号, figures, units)
-    on one line, then the rest by how much longer text each column holds."""
+    on one line, then the rest by how much text each column holds."""
     em = size_pt * 20
     # Cell text is not condensed like body text, and a hair of slack keeps
     # a two-character 序号 from wrapping.
@@ -135,11 +135,15 @@ def _column_widths(grid: list[TableRow], columns: int, total: int, size_pt: floa
     want = [max(lo, min(n * em + pad, hi)) for n in longest]
     if sum(floor) >= total:
         shares = [w / sum(floor) * total for w in floor]
+    elif sum(want) <= total:
+        # Everything fits on one line: the rest of the width goes round evenly by size.
+        shares = [w + (total - sum(want)) * w / sum(want) for w in want]
     else:
+        # Long text must wrap somewhere: the spare width goes to the columns
+        # holding it, by how much more they hold, so as few lines wrap as can.
         extra = [w - f for w, f in zip(want, floor)]
         spare = total - sum(floor)
-        weights = extra if sum(extra) > 0 else [1.0] * columns
-        shares = [f + spare * w / sum(weights) for f, w in zip(floor, weights)]
+        shares = [f + spare * e / sum(extra) for f, e in zip(floor, extra)]
     widths = [int(w) for w in shares]
     widths[-1] += total - sum(widths)  # the rounding remainder, so the table is exactly as wide as the block
     return tuple(widths)

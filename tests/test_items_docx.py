@@ -113,3 +113,14 @@ def test_every_character_of_tables_and_attachments_reaches_the_document() -> Non
 def test_v1_string_attachments_print_only_the_note() -> None:
     xml = document_xml(render_report({"title": "t", "preamble": ["正文"], "attachments": ["甲表", "乙表"]}))
     assert "pageBreakBefore" not in xml and T.S_ATTACHMENT_LABEL not in xml
+
+
+@pytest.mark.parametrize("notes", [[], ["注：……"]])
+def test_a_table_ending_the_body_keeps_with_the_signature(notes: list[str]) -> None:
+    table = {"table": {"header": [["甲", "乙"]], "rows": [["1", "2"]], "notes": notes}}
+    xml = document_xml(render_report({"title": "t", "preamble": ["x"], "closing": [table], "signature": "某单位", "date": "2025-12-05"}))
+    tail = xml[xml.rindex("<w:tr>"):xml.index("某单位")]
+    assert "<w:keepNext/>" in tail
+    if notes:
+        note = xml[xml.rindex(f'<w:pStyle w:val="{T.S_TABLE_NOTE}"/>'):]
+        assert note.startswith(f'<w:pStyle w:val="{T.S_TABLE_NOTE}"/><w:keepNext/>')

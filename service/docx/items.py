@@ -93,7 +93,21 @@ def table_xml(block: L.Table, p: Gbt9704Profile = PROFILE) -> str:
         f"{_rows_xml(block.rows, block.column_twips, style)}</w:tbl>"
     )
     out += [paragraph(T.S_TABLE_NOTE, run(note)) for note in block.notes]
-    return "".join(out)
+    xml = "".join(out)
+    if block.keep_with_next:
+        xml = _keep_last_with_next(xml, bool(block.notes))
+    return xml
+
+
+def _keep_last_with_next(xml: str, has_notes: bool) -> str:
+    """The signature never stands alone on a page (GB/T 9704 7.3.5.4): the
+    last note, or the last row's paragraphs, keep with the next paragraph."""
+    if has_notes:
+        at = xml.rindex(f'<w:pStyle w:val="{T.S_TABLE_NOTE}"/>') + len(f'<w:pStyle w:val="{T.S_TABLE_NOTE}"/>')
+        return xml[:at] + "<w:keepNext/>" + xml[at:]
+    last_row = xml.rindex("<w:tr>")
+    head, tail = xml[:last_row], xml[last_row:]
+    return head + re.sub(r'(<w:pStyle w:val="[^"]+"/>)', r"\1<w:keepNext/>", tail)
 
 
 def _spaced(lines: int, p: Gbt9704Profile) -> ParaProps | None:
