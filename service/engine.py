@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .docx.package import document_properties, prepare
-from .docx.writer import body_xml, has_landscape
+from .docx.writer import attachment_lists, body_xml, has_landscape
 from .layout import layout_report
 from .model import ErrorDetail, Report, ReportValidationError, validate_report
 from .unit_templates.check import UnitTemplateError
@@ -51,7 +51,7 @@ def write_docx(
     # parts are built from code (base_docx overrides them when given).
     blocks = layout_report(report)
     landscape = has_landscape(blocks)
-    prepared = prepare(base_docx, opts.font_set, opts.page_numbers, opts.bold_level3, landscape)
+    prepared = prepare(base_docx, opts.font_set, opts.page_numbers, opts.bold_level3, landscape, attachment_lists(blocks))
     body = body_xml(blocks, final_sect_pr=prepared.final_sect_pr) if landscape else body_xml(blocks)
     return prepared.write(body, document_properties(report, now))
 

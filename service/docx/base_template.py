@@ -366,8 +366,9 @@ def item_styles(fonts: FontSet, p: Gbt9704Profile = PROFILE) -> list[str]:
     return out
 
 
-def numbering_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PROFILE) -> str:
-    """Native heading numbering: 一、 （一） 1. （1）, each level restarting under its parent."""
+def numbering_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile = PROFILE, attachments: int = 0) -> str:
+    """Native heading numbering: 一、 （一） 1. （1）, each level restarting under its parent
+    (and one list instance for each of the first ``attachments`` attachments)."""
     levels = []
     for rule in HEADING_RULES:
         i = rule.level - 1
@@ -387,21 +388,19 @@ def numbering_xml(fonts: FontSet, bold_level3: bool = False, p: Gbt9704Profile =
         '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>'
         f"{''.join(levels)}</w:abstractNum>"
         f'<w:num w:numId="{HEADING_NUM_ID}"><w:abstractNumId w:val="0"/></w:num>'
-        f"{attachment_nums()}"
+        f"{attachment_nums(attachments)}"
         "</w:numbering>"
     )
 
 
 # Attachment n numbers its headings with w:numId HEADING_NUM_ID + n, which
-# restarts 一、 (one list instance per attachment).
-MAX_ATTACHMENT_NUMS = 100
-
-
-def attachment_nums() -> str:
+# restarts 一、 (one list instance per attachment). Written only when a
+# report has such attachments: every list instance costs a reader time.
+def attachment_nums(count: int) -> str:
     overrides = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="1"/></w:lvlOverride>' for i in range(4))
     return "".join(
         f'<w:num w:numId="{HEADING_NUM_ID + n}"><w:abstractNumId w:val="0"/>{overrides}</w:num>'
-        for n in range(1, MAX_ATTACHMENT_NUMS + 1)
+        for n in range(1, count + 1)
     )
 
 

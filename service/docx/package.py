@@ -201,7 +201,12 @@ def _with_landscape_footers(parts: dict[str, bytes]) -> None:
 
 @lru_cache(maxsize=64)
 def prepare(
-    base_docx: Path | None, font_set: str, page_numbers: str, bold_level3: bool, landscape: bool = False
+    base_docx: Path | None,
+    font_set: str,
+    page_numbers: str,
+    bold_level3: bool,
+    landscape: bool = False,
+    attachment_lists: int = 0,
 ) -> PreparedTemplate:
     """Fixed parts of a base package for one combination of options.
 
@@ -210,7 +215,8 @@ def prepare(
     The committed docx_templates/*/base.docx are samples built by
     scripts/build_templates.py, not inputs: they are identical in every part
     kept here, so reading them back would be a round trip through a file.
-    ``landscape``: the report has landscape tables, which need footers of their own.
+    ``landscape``: the report has landscape tables, which need footers of their own;
+    ``attachment_lists``: native numbering restarts in that many attachments.
     """
     base = base_parts(base_docx) if base_docx is not None else code_base_parts()
     fonts = FONT_SETS[font_set]
@@ -218,7 +224,7 @@ def prepare(
     if landscape:
         _with_landscape_footers(parts)
     parts["word/styles.xml"] = T.styles_xml(fonts, bold_level3).encode("utf-8")
-    parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3).encode("utf-8")
+    parts["word/numbering.xml"] = T.numbering_xml(fonts, bold_level3, attachments=attachment_lists).encode("utf-8")
     parts["word/fontTable.xml"] = T.font_table_xml(T.font_names(fonts)).encode("utf-8")
     parts["word/theme/theme1.xml"] = T.theme_xml(fonts).encode("utf-8")
     settings = _with_even_odd(base["word/settings.xml"].decode("utf-8"), page_numbers == "outside")

@@ -149,6 +149,11 @@ def _spaced(lines: int, p: Gbt9704Profile) -> ParaProps | None:
     return ParaProps(space_before_twips=p.lines_twips(lines)) if lines else None
 
 
+def attachment_lists(blocks: list[L.Block]) -> int:
+    """How many list instances native numbering needs for attachments (the highest attachment number used)."""
+    return max((b.num_instance for b in blocks if isinstance(b, L.Heading) and b.native_numbering), default=0)
+
+
 def has_landscape(blocks: list[L.Block]) -> bool:
     return any(isinstance(b, L.Table) and b.landscape for b in blocks)
 

@@ -16,7 +16,7 @@ from lxml import etree
 from .. import layout as L
 from ..docx import base_template as T
 from ..docx.package import DocumentProperties, document_properties, write_package
-from ..docx.writer import body_xml
+from ..docx.writer import attachment_lists, body_xml
 from ..docx.xml import R_NS, W_NS
 from ..ooxml.vocab import CT_NS, PKG_REL_NS, WP_NS
 from ..model import Report
@@ -82,7 +82,7 @@ def pour(template: bytes, report: Report, properties: DocumentProperties | None 
         roots[name] = root
     blocks = _blocks_for(report, used)
     native = report.options.numbering == "word"
-    num_id = _merge_numbering(parts, report) if native else T.HEADING_NUM_ID
+    num_id = _merge_numbering(parts, report, attachment_lists(blocks)) if native else T.HEADING_NUM_ID
     body = body_xml(blocks, final_sect_pr=_final_sect_pr(roots["word/document.xml"]))
     if native and num_id != T.HEADING_NUM_ID:
         # Headings, and each attachment's own list instance, shift together (one pass: no id is mapped twice).
@@ -162,10 +162,10 @@ def _merge_styles(parts: dict[str, bytes], report: Report) -> None:
     parts["word/styles.xml"] = etree.tostring(theirs, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _merge_numbering(parts: dict[str, bytes], report: Report) -> int:
+def _merge_numbering(parts: dict[str, bytes], report: Report, attachments: int = 0) -> int:
     """Add the heading list definition; returns the w:numId the headings use."""
     fonts = FONT_SETS[report.options.font_set]
-    ours = etree.fromstring(T.numbering_xml(fonts, report.options.bold_level3).encode("utf-8"))
+    ours = etree.fromstring(T.numbering_xml(fonts, report.options.bold_level3, attachments=attachments).encode("utf-8"))
     if "word/numbering.xml" not in parts:
         parts["word/numbering.xml"] = etree.tostring(ours, xml_declaration=True, encoding="UTF-8", standalone=True)
         _add_part(parts, "word/numbering.xml", T.CT_NUMBERING, T.RT_NUMBERING)
