@@ -124,3 +124,14 @@ def test_a_table_ending_the_body_keeps_with_the_signature(notes: list[str]) -> N
     if notes:
         note = xml[xml.rindex(f'<w:pStyle w:val="{T.S_TABLE_NOTE}"/>'):]
         assert note.startswith(f'<w:pStyle w:val="{T.S_TABLE_NOTE}"/><w:keepNext/>')
+
+
+def test_the_v1_1_example_renders_valid_and_lints_without_any_finding(tmp_path: Path) -> None:
+    import json
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "v1.1" / "tables-and-attachments.json"
+    data = render_report(json.loads(example.read_text(encoding="utf-8")))
+    path = tmp_path / "example.docx"
+    path.write_bytes(data)
+    assert [str(e) for e in VALIDATOR.validate(path).errors] == []
+    assert [f.as_dict() for f in lint_docx(data).findings] == []
