@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .docx.package import document_properties, prepare
-from .docx.writer import attachment_lists, body_xml, has_landscape
+from .docx.writer import attachment_lists, body_xml, closing_sect_pr, has_landscape
 from .layout import layout_report
 from .model import ErrorDetail, Report, ReportValidationError, validate_report
 from .unit_templates.check import UnitTemplateError
@@ -52,8 +52,10 @@ def write_docx(
     blocks = layout_report(report)
     landscape = has_landscape(blocks)
     prepared = prepare(base_docx, opts.font_set, opts.page_numbers, opts.bold_level3, landscape, attachment_lists(blocks))
-    body = body_xml(blocks, final_sect_pr=prepared.final_sect_pr) if landscape else body_xml(blocks)
-    return prepared.write(body, document_properties(report, now))
+    if not landscape:
+        return prepared.write(body_xml(blocks), document_properties(report, now))
+    body = body_xml(blocks, final_sect_pr=prepared.final_sect_pr)
+    return prepared.write(body, document_properties(report, now), closing_sect_pr(blocks, prepared.final_sect_pr))
 
 
 def _write_into_unit_template(report: Report, now: dt.datetime | None, unit_templates: UnitTemplateSource | None) -> bytes:

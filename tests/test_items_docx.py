@@ -23,13 +23,14 @@ VALIDATOR = OpenXmlValidator(file_format=FileFormat.OFFICE_2019)
 RED = {"template": "red-header-report", "header": {"issuer": "XX县人民政府", "doc_number": "X政发〔2023〕5号"},
        "record": {"cc": ["县委办公室"], "printer": "XX县人民政府办公室", "print_date": "2023-12-06"}}
 WITH_LANDSCAPE = {"closing": ["附表如下。", wide_table(), "以上。"]}
+ENDING_LANDSCAPE = {"closing": ["附表如下。", wide_table()], "attachments": [], "signature": "", "date": None}
 
 COMBOS = [
     {"options": {"numbering": num, "page_numbers": pn, "lead_style": lead, "font_set": fs}, **extra}
     for (num, pn, lead, fs), extra in itertools.product(
         [("text", "outside", "bold", "gb2312"), ("word", "center", "kai", "windows"), ("word", "none", "hei", "gb2312"),
          ("text", "center", "bold", "windows")],
-        [{}, RED, WITH_LANDSCAPE],
+        [{}, RED, WITH_LANDSCAPE, ENDING_LANDSCAPE],
     )
 ]
 
@@ -38,7 +39,7 @@ def document_xml(data: bytes) -> str:
     return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
 
 
-@pytest.mark.parametrize("overrides", COMBOS, ids=lambda o: "-".join(o["options"].values()) + ("-red" if "header" in o else "-landscape" if "closing" in o else ""))
+@pytest.mark.parametrize("overrides", COMBOS, ids=lambda o: "-".join(o["options"].values()) + ("-red" if "header" in o else "-landscape-end" if "signature" in o else "-landscape" if "closing" in o else ""))
 def test_every_new_combination_is_valid_ooxml_and_lints_clean(overrides: dict[str, Any], tmp_path: Path) -> None:
     data = render_report(items_report(**overrides))
     path = tmp_path / "doc.docx"

@@ -39,6 +39,7 @@ def pdfs(pdf_of: Callable[[dict[str, bytes]], dict[str, Path]]) -> dict[str, Pat
         "items-word": render_report(items_report(options={"numbering": "word"})),
         "items-red": render_report(items_report(**RED)),
         "landscape": render_report(LANDSCAPE),
+        "landscape-end": render_report({"title": "附表", "preamble": ["各乡镇分月完成情况见下表。", wide_table()]}),
     }
     return pdf_of(docs)
 
@@ -194,3 +195,9 @@ def test_a_landscape_table_page_keeps_its_page_number_where_gbt9704_puts_it(page
     assert any("乡镇" in l.visible and "12月" in l.visible for l in second.lines[:6])
     after = doc[landscape[-1]]
     assert after.width_pt < after.height_pt and footer(after) == f"—{after.number}—"
+
+
+def test_a_body_ending_with_a_landscape_table_has_no_blank_page_after_it(pages: dict[str, list[Page]]) -> None:
+    doc = pages["landscape-end"]
+    assert [p.width_pt > p.height_pt for p in doc] == [False, True]
+    assert any("第8镇" in l.visible for l in doc[-1].lines)

@@ -56,3 +56,14 @@ def test_poured_attachments_start_new_pages_in_libreoffice(pdf_of: Callable[[dic
         first_heading = next(l.visible for l in page.lines if l.visible[:2] in ("一、", "二、"))
         assert first_heading.startswith("一、"), (page.number, first_heading)
     assert any(p.width_pt > p.height_pt for p in pages)  # the landscape table's page
+
+
+def test_a_body_ending_on_a_landscape_table_ends_in_a_landscape_section(tmp_path: Path) -> None:
+    report = items_report(closing=["附表如下。", wide_table()], attachments=[], signature="", date=None)
+    data = pour(letterhead(), validate_report(report))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    closing = xml[xml.rindex("<w:sectPr"):]
+    assert 'w:orient="landscape"' in closing
+    path = tmp_path / "poured.docx"
+    path.write_bytes(data)
+    assert [str(e) for e in OpenXmlValidator(file_format=FileFormat.OFFICE_2019).validate(path).errors] == []

@@ -285,5 +285,15 @@ def sections_body(fragments: list[tuple[str, bool]], final_sect_pr: str, p: Gbt9
         while i < len(fragments) and fragments[i][1]:
             group.append(fragments[i][0])
             i += 1
-        out.append(with_sect_pr("".join(group), landscape_sect_pr(final_sect_pr, p)))
+        if i == len(fragments):
+            # The document ends on landscape pages: the closing w:sectPr itself
+            # turns (see ends_landscape); a section after it would be a blank page.
+            tail = "".join(group)
+            out.append(tail + _END_PARAGRAPH if tail.endswith("</w:tbl>") else tail)
+        else:
+            out.append(with_sect_pr("".join(group), landscape_sect_pr(final_sect_pr, p)))
     return "".join(out)
+
+
+# A paragraph must follow a table at the end of a body; this one takes next to no height.
+_END_PARAGRAPH = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'

@@ -89,12 +89,17 @@ class PreparedTemplate:
         """The document's closing w:sectPr (the page set-up of its last section)."""
         return self.document_tail[: self.document_tail.index("</w:sectPr>") + len("</w:sectPr>")]
 
-    def write(self, body_xml: str, props: DocumentProperties) -> bytes:
+    def write(self, body_xml: str, props: DocumentProperties, closing_sect_pr: str | None = None) -> bytes:
+        """``closing_sect_pr`` replaces the template's closing section properties
+        (a body that ends on landscape table pages)."""
         # Appending to the prepared archive reuses the fixed parts' compressed
         # bytes: only the body and the properties are compressed per report.
+        tail = self.document_tail
+        if closing_sect_pr is not None:
+            tail = closing_sect_pr + tail[len(self.final_sect_pr) :]
         buf = io.BytesIO(self.fixed_zip)
         with zipfile.ZipFile(buf, "a") as zf:
-            _write(zf, "word/document.xml", (self.document_head + body_xml + self.document_tail).encode("utf-8"))
+            _write(zf, "word/document.xml", (self.document_head + body_xml + tail).encode("utf-8"))
             _write(zf, "docProps/core.xml", props.core_xml())
             _write(zf, "docProps/app.xml", props.app_xml())
         return buf.getvalue()

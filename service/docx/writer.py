@@ -154,6 +154,16 @@ def attachment_lists(blocks: list[L.Block]) -> int:
     return max((b.num_instance for b in blocks if isinstance(b, L.Heading) and b.native_numbering), default=0)
 
 
+def ends_landscape(blocks: list[L.Block]) -> bool:
+    """The body ends with a landscape table: the document's closing section is the landscape one."""
+    return bool(blocks) and isinstance(blocks[-1], L.Table) and blocks[-1].landscape
+
+
+def closing_sect_pr(blocks: list[L.Block], final_sect_pr: str, p: Gbt9704Profile = PROFILE) -> str | None:
+    """The closing w:sectPr to write instead of the template's, or None to keep it."""
+    return items.landscape_sect_pr(final_sect_pr, p) if ends_landscape(blocks) else None
+
+
 def has_landscape(blocks: list[L.Block]) -> bool:
     return any(isinstance(b, L.Table) and b.landscape for b in blocks)
 

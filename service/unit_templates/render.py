@@ -16,7 +16,7 @@ from lxml import etree
 from .. import layout as L
 from ..docx import base_template as T
 from ..docx.package import DocumentProperties, document_properties, write_package
-from ..docx.writer import attachment_lists, body_xml
+from ..docx.writer import attachment_lists, body_xml, closing_sect_pr
 from ..docx.xml import R_NS, W_NS
 from ..ooxml.vocab import CT_NS, PKG_REL_NS, WP_NS
 from ..model import Report
@@ -93,6 +93,7 @@ def pour(template: bytes, report: Report, properties: DocumentProperties | None 
     for root in roots.values():
         ph.fill(root, ctx)
     _insert_body(roots["word/document.xml"], body)
+    _turn_closing_section(roots["word/document.xml"], blocks)
     for name, root in roots.items():
         parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     _merge_styles(parts, report)
@@ -109,6 +110,17 @@ def _final_sect_pr(document: etree._Element) -> str:
     body = document.find(f"{W}body")
     sect = body.find(f"{W}sectPr") if body is not None else None
     return etree.tostring(sect, encoding="unicode") if sect is not None else ""
+
+
+def _turn_closing_section(document: etree._Element, blocks: list[L.Block]) -> None:
+    """A body ending on landscape table pages ends in a landscape section."""
+    body = document.find(f"{W}body")
+    sect = body.find(f"{W}sectPr") if body is not None else None
+    if sect is None:
+        return
+    turned = closing_sect_pr(blocks, etree.tostring(sect, encoding="unicode"))
+    if turned is not None:
+        body.replace(sect, etree.fromstring(turned))
 
 
 def _blocks_for(report: Report, used: Iterable[str]) -> list[L.Block]:
