@@ -73,3 +73,19 @@ def test_a_single_attachment_is_labelled_without_a_number() -> None:
     assert not rules(data) & set(NEW_RULES)
     broken = rewritten(data, lambda x: x.replace("附件：实施情况", "附件：1.实施情况\u3000"))
     assert not rules(broken) & {"attachment.note-consistency"}
+
+
+def test_attachment_pages_typed_by_hand_are_checked() -> None:
+    """A hand-made document: "附件2" typed on the page after the signature, without a page break."""
+    import docx as python_docx
+
+    doc = python_docx.Document()
+    for text in ("关于2025年工作的总结", "全年工作顺利完成。", "附件：1.项目清单", "2.资金明细", "某某局", "2025年12月5日",
+                 "附件1", "", "项目清单", "内容。", "附件2", "", "资金情况", "内容。"):
+        doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    found = {(f.rule, f.location["text"]) for f in lint_docx(buf.getvalue()).findings if f.rule.startswith("attachment.")}
+    rules_found = {r for r, _ in found}
+    assert "attachment.new-page" in rules_found  # neither label starts a page
+    assert ("attachment.note-consistency", "资金情况") in found  # 附件说明 says 资金明细

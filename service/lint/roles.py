@@ -87,6 +87,7 @@ SHORT_LINE_CHARS = 40
 TITLE_MAX_CHARS = 100
 
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分(?:[\s\u3000、：:]|$)")
+ATTACHMENT_LABEL_RE = re.compile(r"^附件\s*[0-9０-９]{0,3}$")
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.IGNORECASE)
 # A 公文's title names its kind at the end ("关于……的通知"), maybe with a note after it.
 _GENRE_TITLE_RE = re.compile(
@@ -335,6 +336,8 @@ def _the_rest(paras: list[Para]) -> None:
             p.role = DOC_NUMBER
         elif NOTE_RE.match(text):
             p.role = NOTE
+        elif ATTACHMENT_LABEL_RE.match(text):
+            p.role = ATTACHMENT_LABEL  # "附件1" alone on its line: the head of an attachment page
         elif _is_later_title(p):
             p.role = TITLE
         elif _PART_RE.match(text) and len(text) <= SHORT_LINE_CHARS:
