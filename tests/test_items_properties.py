@@ -14,7 +14,7 @@ from service import render_report
 from service.docx.effective import DocxFormatting
 from service.layout import split_paragraphs
 from service.lint import lint_docx
-from strategies import _body_text, _heading_text, _line_text
+from tests.strategies import _body_text, _heading_text, _line_text
 
 VALIDATOR = OpenXmlValidator(file_format=FileFormat.OFFICE_2019)
 _cell_text = st.text(alphabet=st.sampled_from(list("表格甲乙12.%&<>“”— ")), max_size=6)

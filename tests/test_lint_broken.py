@@ -411,7 +411,7 @@ def test_each_breakage_is_found_by_exactly_its_rule(breakage: Breakage, base: st
 
 
 def test_every_rule_is_exercised_by_a_breakage() -> None:
-    from test_lint_items import NEW_RULES  # tables and attachment pages: broken in their own test module
+    from tests.test_lint_items import NEW_RULES  # tables and attachment pages: broken in their own test module
 
     covered = {b.rule for b in BREAKAGES} | set(NEW_RULES)
     not_faults = {"pagenum.centered"}  # an info remark, tested below

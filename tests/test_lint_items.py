@@ -8,7 +8,7 @@ from typing import Callable
 
 import pytest
 
-from itemsdata import items_report, wide_table
+from tests.itemsdata import items_report, wide_table
 from service import render_report
 from service.docx import base_template as T
 from service.lint import lint_docx

@@ -10,12 +10,12 @@ from typing import Any, Callable
 import pytest
 from openxml_audit import FileFormat, OpenXmlValidator
 
-from itemsdata import items_report, wide_table
-from pdfmeasure import read_pages
+from tests.itemsdata import items_report, wide_table
+from tests.pdfmeasure import read_pages
 from service.docx.effective import DocxFormatting
 from service.model import validate_report
 from service.unit_templates import pour
-from test_unit_templates import letterhead
+from tests.test_unit_templates import letterhead
 
 
 def poured(**overrides: Any) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import etree
 
-from test_web_browser import base_url, browser, new_page, sec  # noqa: F401 (fixtures)
+from tests.test_web_browser import base_url, browser, new_page, sec  # noqa: F401 (fixtures)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BLOCK = "指标\t单位\t目标\t完成\n地区生产总值\t亿元\t18.0\t18.6\n财政收入\t亿元\t2.1\t2.3\n"

@@ -41,6 +41,7 @@ from .document import (
     Para,
 )
 from .patterns import (
+    ATTACHMENT_LABEL_RE,
     ATTACHMENT_RE,
     COPY_NUMBER_RE,
     DATE_PLACEHOLDER_RE,
@@ -87,7 +88,6 @@ SHORT_LINE_CHARS = 40
 TITLE_MAX_CHARS = 100
 
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分(?:[\s\u3000、：:]|$)")
-ATTACHMENT_LABEL_RE = re.compile(r"^附件\s*[0-9０-９]{0,3}$")
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*([1-4])$", re.IGNORECASE)
 # A 公文's title names its kind at the end ("关于……的通知"), maybe with a note after it.
 _GENRE_TITLE_RE = re.compile(
@@ -129,6 +129,16 @@ def assign_roles(doc: LintDocument) -> None:
     _header_zone_and_title(paras)
     _end_zone(paras)
     _the_rest(paras)
+    _misplaced_attachment_labels(paras)
+
+
+def _misplaced_attachment_labels(paras: list[Para]) -> None:
+    """A "附件N" line above the signature or date heads no attachment page: it
+    is an attachment in the wrong place (rule attachment.placement)."""
+    closing = [p.index for p in paras if p.role in (SIGNATURE, DATE)]
+    for p in paras:
+        if p.role == ATTACHMENT_LABEL and closing and p.index < closing[-1]:
+            p.role = ATTACHMENT
 
 
 def _trivial_role(p: Para) -> None:
