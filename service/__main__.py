@@ -73,18 +73,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_batch(path: str) -> list[Any]:
-    from .batch_input import BatchInputError, read_csv, read_json_array, read_ndjson, read_xlsx
+def read_batch(path: str) -> tuple[list[Any], Any]:
+    """The items of a batch file, and the spreadsheet they came from (or None)."""
+    from .batch_input import BatchInputError, read_csv_sheet, read_json_array, read_ndjson, read_xlsx_sheet
 
-    readers = {".json": read_json_array, ".jsonl": read_ndjson, ".ndjson": read_ndjson, ".csv": read_csv, ".xlsx": read_xlsx}
+    readers = {".json": read_json_array, ".jsonl": read_ndjson, ".ndjson": read_ndjson, ".csv": read_csv_sheet, ".xlsx": read_xlsx_sheet}
     reader = readers.get(Path(path).suffix.lower())
     if reader is None:
         raise CliError([f"{path}: 只支持 .json、.jsonl、.csv、.xlsx 文件"])
     data = read_input(path)
     try:
-        return reader(data)
+        read = reader(data)
     except BatchInputError as exc:
-        raise CliError([f"{path}: {exc.message}"] + [f"{d.path or '/'}: {d.message}" for d in exc.details]) from None
+        raise CliError([f"{path}: {exc.message}"] + detail_lines(exc.details)) from None
+    return (read, None) if isinstance(read, list) else (read.items, read)
+
+
+def detail_lines(details: Sequence[Any]) -> list[str]:
+    """One line per problem: the JSON Pointer, and the spreadsheet row and column when known."""
+    lines = []
+    for d in details:
+        where = f"（第 {d.row} 行，“{d.column}”列）" if d.row is not None else ""
+        lines.append(f"{d.path or '/'}{where}: {d.message}")
+    return lines
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -92,13 +103,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .batch import stream_zip, validate_batch
+    from .batch import ERROR_REPORT_NAME, plan_batch, stream_zip
 
-    items = read_batch(args.input)
+    items, sheet = read_batch(args.input)
     try:
-        names = validate_batch(items)
+        plan = plan_batch(
+            items, None, "skip" if args.skip_invalid else "stop",
+            locate=sheet.located if sheet else None, extra_problems=sheet.problems if sheet else (),
+        )
     except ReportValidationError as exc:
-        raise CliError(problem_lines(exc)) from None
+        raise CliError(detail_lines(exc.details)) from None
+    names = plan.names
+    for line in detail_lines(plan.skipped):
+        print(f"跳过：{line}", file=sys.stderr)
     started = time.perf_counter()
     out = Path(args.output)
     # The bar shows on a terminal only; in scripts and logs it stays quiet.
@@ -110,11 +127,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
             bar.update(done - last)
             last = done
 
-        for chunk in stream_zip(items, names, progress):
+        chunks = stream_zip(plan.items, names, progress, error_report=plan.skipped, skipped=plan.skipped_count,
+                            reproducible=args.reproducible)
+        for chunk in chunks:
             fh.write(chunk)
     seconds = time.perf_counter() - started
     rate = len(names) / seconds if seconds else float("inf")
     print(f"已生成 {len(names)} 份文档 → {out}（{seconds:.1f} 秒，每秒 {rate:.0f} 份）")
+    if plan.skipped_count:
+        print(f"跳过 {plan.skipped_count} 份有问题的报告，问题见 zip 中的 {ERROR_REPORT_NAME}")
     return 0
 
 
@@ -187,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("batch", help="批量生成：JSON 数组、JSONL、CSV 或 XLSX → zip")
     batch.add_argument("input", help="输入文件（.json / .jsonl / .csv / .xlsx）")
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 路径")
+    batch.add_argument("--skip-invalid", action="store_true", help="跳过有问题的报告，其余照常生成；问题写入 zip 中的 错误报告.csv")
+    batch.add_argument("--reproducible", action="store_true", help="zip 中的文件日期固定为 1980-01-01（相同输入得到相同字节）")
     batch.set_defaults(func=cmd_batch)
     imp = sub.add_parser("import", help="识别已有报告（.txt 或 .docx）的结构，输出报告 JSON，可重新排版")
     imp.add_argument("input", help=".txt 或 .docx 文件")

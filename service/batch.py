@@ -6,13 +6,110 @@ dropped before the next is made.
 """
 from __future__ import annotations
 
+import csv
+import io
+import time
 import zipfile
-from typing import Any, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Literal, Sequence
 
 from .docx.package import ZIP_DATE
 from .engine import UnitTemplateSource, unit_template_problem, write_docx
 from .filenames import report_filename, unique_names
 from .model import ErrorDetail, ReportValidationError, validate_report
+
+OnError = Literal["stop", "skip"]
+ON_ERROR_CHOICES: tuple[str, ...] = ("stop", "skip")
+ERROR_REPORT_NAME = "错误报告.csv"
+ERROR_REPORT_COLUMNS = ("行号", "字段", "问题")
+PDF_SUFFIX = ".pdf"
+
+
+@dataclass
+class BatchPlan:
+    """What a batch will make: the valid items (in input order) and their zip
+    names, and the problems of the items left out (``on_error=skip``)."""
+
+    items: list[Any]
+    names: list[str]
+    skipped: list[ErrorDetail] = field(default_factory=list)
+    skipped_count: int = 0
+
+    @property
+    def made(self) -> int:
+        return len(self.items)
+
+
+def plan_batch(
+    items: Sequence[Any],
+    unit_templates: UnitTemplateSource | None = None,
+    on_error: OnError = "stop",
+    locate: Callable[[list[ErrorDetail]], list[ErrorDetail]] | None = None,
+    extra_problems: Sequence[ErrorDetail] = (),
+) -> BatchPlan:
+    """Validate every item; with ``stop`` any problem raises (all of them at
+    once), with ``skip`` the invalid items are left out and their problems kept.
+
+    ``locate`` adds spreadsheet rows and columns to the details;
+    ``extra_problems`` are problems found while reading (paths start with the
+    item's index). A batch with nothing valid raises either way.
+    """
+    if not items:
+        raise ReportValidationError([ErrorDetail("", "批量请求中没有报告", "empty_batch")])
+    problems_by_item: dict[int, list[ErrorDetail]] = {}
+    for detail in extra_problems:
+        problems_by_item.setdefault(_item_index(detail.path), []).append(detail)
+    kept: list[Any] = []
+    names: list[str] = []
+    for i, item in enumerate(items):
+        problems = problems_by_item.setdefault(i, [])
+        try:
+            report = validate_report(item)
+        except ReportValidationError as exc:
+            found = exc.with_prefix(f"/{i}").details
+            if problems:  # the body text was refused while reading: "no body" would say it twice
+                found = [d for d in found if d.code != "empty_body"]
+            problems += found
+            continue
+        problem = unit_template_problem(report, unit_templates)
+        if problem:
+            problems.append(ErrorDetail(f"/{i}{problem.path}", problem.message, problem.code))
+        if not problems:
+            kept.append(item)
+            names.append(report_filename(report.title, report.filename))
+    details = [d for i in sorted(problems_by_item) for d in problems_by_item[i]]
+    if locate:
+        details = locate(details)
+    if details and (on_error == "stop" or not kept):
+        raise ReportValidationError(details)
+    skipped = sum(1 for problems in problems_by_item.values() if problems)
+    return BatchPlan(kept, unique_names(names), details, skipped)
+
+
+def _item_index(path: str) -> int:
+    head = path.split("/")[1] if path.startswith("/") else ""
+    return int(head) if head.isdigit() else -1
+
+
+def error_report_csv(details: Sequence[ErrorDetail]) -> bytes:
+    """错误报告.csv: UTF-8 with a BOM (Excel opens it right), columns 行号, 字段, 问题.
+
+    行号 is the spreadsheet row for CSV/XLSX input, else the item's number
+    (1 = the first report); 字段 the column header, else the JSON Pointer
+    inside the item.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ERROR_REPORT_COLUMNS)
+    for d in details:
+        if d.row is not None:
+            writer.writerow([d.row, d.column or "", d.message])
+            continue
+        index = _item_index(d.path)
+        inner = d.path.split("/", 2)[2] if d.path.count("/") >= 2 else ""
+        writer.writerow([index + 1 if index >= 0 else "", f"/{inner}" if inner else "", d.message])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
 
 def validate_batch(items: Sequence[Any], unit_templates: UnitTemplateSource | None = None) -> list[str]:
     """Validate every item before any work; errors carry the item's index (/3/title).
@@ -66,27 +163,81 @@ class _Chunks:
         return data
 
 
+ZipTime = tuple[int, int, int, int, int, int]
+
+
+def zip_time(reproducible: bool = False) -> ZipTime:
+    """The date zip entries carry: now (local time, as unzip tools show it),
+    or the fixed DOS epoch when identical input must give identical bytes."""
+    if reproducible:
+        return ZIP_DATE
+    now = time.localtime()
+    return (max(now.tm_year, 1980), now.tm_mon, now.tm_mday, now.tm_hour, now.tm_min, now.tm_sec - now.tm_sec % 2)
+
+
+def pdf_of(docx: bytes) -> bytes:
+    """One document as PDF, for batches that also want PDFs.
+
+    The one place a batch converts: a pool of warm converters replaces the
+    call inside, nothing else.
+    """
+    from . import convert
+
+    return convert.docx_to_pdf(docx)
+
+
 def stream_zip(
     items: Sequence[Any],
     names: Sequence[str],
     on_progress: Callable[[int], None] | None = None,
     unit_templates: UnitTemplateSource | None = None,
+    *,
+    error_report: Sequence[ErrorDetail] = (),
+    skipped: int = 0,
+    with_pdf: bool = False,
+    reproducible: bool = False,
 ) -> Iterator[bytes]:
     """Yield the bytes of a zip holding one .docx per item, document by document.
 
-    ``items`` must have passed :func:`validate_batch`, which gave ``names``.
+    ``items`` must have passed :func:`validate_batch` (or :func:`plan_batch`),
+    which gave ``names``. When items were skipped, their problems go into
+    错误报告.csv; the zip's comment says how many were made and skipped.
+    ``with_pdf`` adds a PDF beside each document (a failed conversion is a
+    line of the error report, not a failed batch).
     """
     sink = _Chunks()
+    when = zip_time(reproducible)
+    problems = list(error_report)
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as zf:  # type: ignore[arg-type]
         for done, (name, item) in enumerate(zip(names, items), start=1):
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            # .docx files are compressed already: storing them costs nothing.
-            info.compress_type = zipfile.ZIP_STORED
-            zf.writestr(info, write_docx(validate_report(item), unit_templates=unit_templates))
+            docx = write_docx(validate_report(item), unit_templates=unit_templates)
+            _add(zf, name, docx, when)
+            if with_pdf:
+                _add_pdf(zf, name, docx, when, problems)
             if on_progress:
                 on_progress(done)
             yield sink.take()
+        if problems:
+            _add(zf, ERROR_REPORT_NAME, error_report_csv(problems), when)
+        zf.comment = f"已生成 {len(names)} 份，跳过 {skipped} 份".encode("utf-8")
     yield sink.take()
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, when: ZipTime) -> None:
+    info = zipfile.ZipInfo(name, when)
+    # .docx files are compressed already: storing them costs nothing.
+    info.compress_type = zipfile.ZIP_STORED
+    zf.writestr(info, data)
+
+
+def _add_pdf(zf: zipfile.ZipFile, name: str, docx: bytes, when: ZipTime, problems: list[ErrorDetail]) -> None:
+    from .convert import ConversionError
+
+    pdf_name = name.rsplit(".", 1)[0] + PDF_SUFFIX
+    try:
+        _add(zf, pdf_name, pdf_of(docx), when)
+    except ConversionError as exc:
+        problems.append(ErrorDetail("", f"{pdf_name} 未能生成：{exc}", "pdf_failed"))
 
 
 def write_zip(

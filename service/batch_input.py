@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from .batch_tables import MAX_TABLE_SHEET_COLUMNS, MAX_TABLE_SHEET_ROWS, MAX_TABLE_SHEETS, place_tables
@@ -75,7 +76,50 @@ def read_ndjson(body: bytes) -> list[Any]:
     return items
 
 
+# Fields a ``text`` column fills through the importer: their problems point at that column.
+_BODY_FIELDS = ("sections", "preamble", "closing")
+
+
+@dataclass
+class Sheet:
+    """Reports read from a spreadsheet, and where each one came from.
+
+    ``rows[i]`` is the spreadsheet row of item ``i`` as a person sees it (the
+    header is row 1); ``headers`` maps a field (``title``, ``options.seal``,
+    ``text``) to its column header as written; ``problems`` are the items'
+    problems found while reading (paths start with the item's index).
+    """
+
+    items: list[dict[str, Any]]
+    rows: list[int]
+    headers: dict[str, str]
+    problems: list[ErrorDetail] = field(default_factory=list)
+
+    def locate(self, detail: ErrorDetail) -> ErrorDetail:
+        """The detail with its spreadsheet ``row`` and ``column`` added."""
+        parts = [p for p in detail.path.split("/")[1:]]
+        if not parts or not parts[0].isdigit() or int(parts[0]) >= len(self.rows):
+            return replace(detail, row=1, column=detail.column or "")
+        return replace(detail, row=self.rows[int(parts[0])], column=self.column_of(parts[1:]))
+
+    def column_of(self, fields: list[str]) -> str:
+        for cut in range(len(fields), 0, -1):
+            header = self.headers.get(".".join(fields[:cut]))
+            if header is not None:
+                return header
+        if fields and fields[0] in _BODY_FIELDS and "text" in self.headers:
+            return self.headers["text"]
+        return fields[0] if fields else ""
+
+    def located(self, details: Iterable[ErrorDetail]) -> list[ErrorDetail]:
+        return [self.locate(d) for d in details]
+
+
 def read_csv(body: bytes) -> list[dict[str, Any]]:
+    return _items_or_raise(read_csv_sheet(body))
+
+
+def read_csv_sheet(body: bytes) -> Sheet:
     text = _decode(body, text_file=True)  # Excel in Chinese Windows saves CSV as GBK
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -85,14 +129,18 @@ def read_csv(body: bytes) -> list[dict[str, Any]]:
     except csv.Error as exc:
         raise BatchInputError(f"CSV 格式错误：{exc}") from None
     try:
-        items = _rows_to_items(header, reader)
+        sheet = _rows_to_sheet(header, reader)
     except csv.Error as exc:
         raise BatchInputError(f"CSV 格式错误：{exc}") from None
-    _place_tables(items, None)
-    return items
+    _place_tables(sheet, None)
+    return sheet
 
 
 def read_xlsx(body: bytes) -> list[dict[str, Any]]:
+    return _items_or_raise(read_xlsx_sheet(body))
+
+
+def read_xlsx_sheet(body: bytes) -> Sheet:
     from openpyxl import load_workbook
 
     _check_zip(body)
@@ -107,10 +155,10 @@ def read_xlsx(body: bytes) -> list[dict[str, Any]]:
         header = next(rows, None)
         if header is None:
             raise BatchInputError("Excel 工作表是空的")
-        items = _rows_to_items(header, rows)
+        sheet = _rows_to_sheet(header, rows)
         # Tables: one sheet each, placed by 【表格：名称】 lines (service/batch_tables.py).
-        _place_tables(items, _table_sheets(wb.worksheets[1:]))
-        return items
+        _place_tables(sheet, _table_sheets(wb.worksheets[1:]))
+        return sheet
     except BatchInputError:
         raise
     except Exception:  # a damaged sheet part surfaces only while its rows are parsed
@@ -186,19 +234,29 @@ def _table_sheets(sheets: list[Any]) -> dict[str, list[list[str]]]:
     return {ws.title: list(_xlsx_rows(ws, MAX_TABLE_SHEET_ROWS, MAX_TABLE_SHEET_COLUMNS)) for ws in sheets}
 
 
-def _place_tables(items: list[dict[str, Any]], sheets: dict[str, list[list[str]]] | None) -> None:
-    problems = place_tables(items, sheets)
-    if problems:
-        raise BatchInputError(f"表格中有 {len(problems)} 处问题，请逐项修改", problems, status=422)
+def _place_tables(sheet: Sheet, tables: dict[str, list[list[str]]] | None) -> None:
+    """Tables go into the rows' reports; a row whose table cannot be placed has a problem, like any other."""
+    sheet.problems += place_tables(sheet.items, tables)
 
 
 def read_upload(filename: str, body: bytes) -> list[dict[str, Any]]:
+    return _items_or_raise(read_sheet(filename, body))
+
+
+def read_sheet(filename: str, body: bytes) -> Sheet:
+    """A .csv or .xlsx upload; the items' own problems are kept in the sheet, not raised."""
     kind = kind_of(filename, body)
     if kind == "csv":
-        return read_csv(body)
+        return read_csv_sheet(body)
     if kind == "xlsx":
-        return read_xlsx(body)
+        return read_xlsx_sheet(body)
     raise BatchInputError("只支持 .csv 或 .xlsx 文件", status=415)
+
+
+def _items_or_raise(sheet: Sheet) -> list[dict[str, Any]]:
+    if sheet.problems:
+        raise BatchInputError(f"表格中有 {len(sheet.problems)} 处问题，请逐项修改", sheet.located(sheet.problems), status=422)
+    return sheet.items
 
 
 # ---------------------------------------------------------------------------
@@ -237,24 +295,27 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _rows_to_items(header: list[str], rows: Iterable[list[str]]) -> list[dict[str, Any]]:
+def _rows_to_sheet(header: list[str], rows: Iterable[list[str]]) -> Sheet:
     columns = [COLUMN_ALIASES.get(h.strip(), h.strip()) for h in header]
     if not any(columns):
         raise BatchInputError("表头为空：第一行应为列名，如 title、date、text")
     _check_header(columns)
+    headers = {column: h.strip() for column, h in zip(columns, header) if column}
     items: list[dict[str, Any]] = []
+    row_numbers: list[int] = []
     problems: list[ErrorDetail] = []
-    for row in rows:
+    # Rows are counted as a spreadsheet shows them: the header is row 1, and
+    # empty rows (skipped) still take their number.
+    for row_number, row in enumerate(rows, start=2):
         if not any(str(cell).strip() for cell in row):
             continue
         if len(items) >= MAX_DATA_ROWS:
             raise BatchInputError(f"表格数据行过多（上限 {MAX_DATA_ROWS} 行）", status=413)
         items.append(_row_to_item(columns, row, len(items), problems))
+        row_numbers.append(row_number)
     if not items:
         raise BatchInputError("表格中没有数据行")
-    if problems:
-        raise BatchInputError(f"表格中有 {len(problems)} 处问题，请逐项修改", problems, status=422)
-    return items
+    return Sheet(items, row_numbers, headers, problems)
 
 
 def _check_header(columns: list[str]) -> None:
@@ -265,14 +326,14 @@ def _check_header(columns: list[str]) -> None:
         if not column:
             continue
         if column in seen:
-            details.append(ErrorDetail("", f"列名“{column}”重复（第 {seen[column]} 列和第 {position} 列）", "duplicate_column"))
+            details.append(ErrorDetail("", f"列名“{column}”重复（第 {seen[column]} 列和第 {position} 列）", "duplicate_column", row=1, column=column))
         seen.setdefault(column, position)
     for column in seen:
         parts = column.split(".")
         for cut in range(1, len(parts)):
             parent = ".".join(parts[:cut])
             if parent in seen:
-                details.append(ErrorDetail("", f"列“{parent}”和列“{column}”不能同时使用", "conflicting_columns"))
+                details.append(ErrorDetail("", f"列“{parent}”和列“{column}”不能同时使用", "conflicting_columns", row=1, column=column))
     if details:
         raise BatchInputError("表头有问题，请修改列名", details, status=422)
 

@@ -498,9 +498,16 @@ class ErrorDetail:
     path: str  # JSON Pointer into the input
     message: str  # Chinese, for people
     code: str  # machine-readable kind of problem
+    # Spreadsheet input only: the row as a person sees it (header = 1) and the column's header.
+    row: int | None = None
+    column: str | None = None
 
-    def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "message": self.message}
+        if self.row is not None:
+            out["row"] = self.row
+            out["column"] = self.column or ""
+        return out
 
 
 class ReportValidationError(ValueError):
@@ -512,7 +519,7 @@ class ReportValidationError(ValueError):
 
     def with_prefix(self, prefix: str) -> "ReportValidationError":
         return ReportValidationError(
-            [ErrorDetail(prefix + d.path, d.message, d.code) for d in self.details]
+            [ErrorDetail(prefix + d.path, d.message, d.code, d.row, d.column) for d in self.details]
         )
 
 

@@ -276,7 +276,7 @@ def test_job_runs_to_done_and_its_zip_downloads(client: FlaskClient) -> None:
     location = resp.headers["Location"]
     assert location == f"/api/v1/jobs/{body['id']}"
     job = wait_for_job(client, location)
-    assert job == {"id": body["id"], "status": "done", "total": 60, "done": 60, "errors": []}
+    assert job == {"id": body["id"], "status": "done", "total": 60, "done": 60, "errors": [], "made": 60, "skipped": 0}
     with client.get(location + "/result") as result:  # closes the served file
         assert result.status_code == 200 and result.mimetype == "application/zip"
         assert len(zip_docs(result.data)) == 60

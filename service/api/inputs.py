@@ -6,8 +6,8 @@ from typing import Any
 from flask import Response, current_app, request
 
 from .. import uploads
-from ..batch import validate_batch
-from ..batch_input import BatchInputError, read_json_array, read_ndjson, read_upload
+from ..batch import ON_ERROR_CHOICES, BatchPlan, plan_batch, validate_batch
+from ..batch_input import BatchInputError, Sheet, read_json_array, read_ndjson, read_sheet
 from ..filenames import content_disposition
 from ..jsonio import JsonInputError, load_json
 from ..instance import instance_dirs
@@ -34,16 +34,32 @@ def json_body() -> Any:
 
 def batch_items() -> list[Any]:
     """The reports of a batch or job request, whatever its form."""
+    items, _sheet = batch_input()
+    return items
+
+
+def batch_input() -> tuple[list[Any], Sheet | None]:
+    """The reports of a batch or job request, and the spreadsheet they came
+    from (CSV/XLSX: rows and columns for error details)."""
+    try:
+        if request.mimetype == "multipart/form-data":
+            upload = request.files.get("file")
+            if upload is None:
+                raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
+            sheet = read_sheet(upload.filename or "", upload.read())
+            return sheet.items, sheet
+    except BatchInputError as exc:
+        code = {413: "too_large", 415: "unsupported_media_type", 422: "invalid"}.get(exc.status, "malformed")
+        raise ApiError(exc.status, code, exc.message, exc.details) from None
+    return _json_batch_items(), None
+
+
+def _json_batch_items() -> list[Any]:
     try:
         if request.mimetype == "application/json":
             return read_json_array(request.get_data(cache=False))
         if request.mimetype in ("application/x-ndjson", "application/jsonl"):
             return read_ndjson(request.get_data(cache=False))
-        if request.mimetype == "multipart/form-data":
-            upload = request.files.get("file")
-            if upload is None:
-                raise ApiError(400, "malformed", "缺少上传文件：表单字段名应为 file", [ErrorDetail("/file", "缺少文件", "missing")])
-            return read_upload(upload.filename or "", upload.read())
     except BatchInputError as exc:
         code = {413: "too_large", 415: "unsupported_media_type", 422: "invalid"}.get(exc.status, "malformed")
         raise ApiError(exc.status, code, exc.message, exc.details) from None
@@ -56,6 +72,28 @@ def batch_items() -> list[Any]:
 def validated(data: Any) -> Report:
     try:
         return validate_report(data)
+    except ReportValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def on_error() -> str:
+    """``on_error`` from the query or a multipart field: stop (default) or skip."""
+    value = request.args.get("on_error") or (request.form.get("on_error") if request.mimetype == "multipart/form-data" else None)
+    value = (value or "stop").strip()
+    if value not in ON_ERROR_CHOICES:
+        raise ApiError(400, "malformed", "on_error 只能是 stop（遇错停止）或 skip（跳过有问题的报告）",
+                       [ErrorDetail("/on_error", "取值无效，可选值：stop、skip", "literal_error")])
+    return value
+
+
+def planned_batch(items: list[Any], sheet: Sheet | None, mode: str) -> BatchPlan:
+    """Validate a batch: stop → 422 with every problem; skip → the valid items
+    and the problems of those left out. Spreadsheet problems carry row and column."""
+    try:
+        return plan_batch(
+            items, unit_templates(), "skip" if mode == "skip" else "stop",
+            locate=sheet.located if sheet else None, extra_problems=sheet.problems if sheet else (),
+        )
     except ReportValidationError as exc:
         raise validation_error(exc) from None
 

@@ -12,31 +12,38 @@ from ..model import ErrorDetail
 from . import bp
 from .access import client_id, is_admin
 from .errors import ApiError
-from .inputs import batch_items, job_runner, job_store, validated_batch
+from ..batch import BatchPlan
+from .inputs import batch_input, job_runner, job_store, on_error, planned_batch
 
 
 @bp.post("/api/v1/jobs")
 def create_job() -> ResponseReturnValue:
-    items = batch_items()
+    items, sheet = batch_input()
+    mode = on_error()
     limit = int(current_app.config["JOB_MAX_REPORTS"])
     if len(items) > limit:
         raise ApiError(413, "batch_too_large", f"一个任务最多 {limit} 份报告（本次 {len(items)} 份）")
-    validated_batch(items)
-    store = job_store()
-    store.expire(float(current_app.config["JOB_TTL_S"]))
-    client = client_id()
-    limit = int(current_app.config["JOBS_MAX_ACTIVE_PER_CLIENT"])
-    if store.count_active(client) >= limit:
-        raise ApiError(429, "too_many_jobs", f"未完成的后台任务已达上限（{limit} 个），请等已有任务完成后再提交")
-    try:
-        job = store.create(items, client)
-    except JobStoreError as exc:
-        raise ApiError(503, "storage_unavailable", str(exc)) from None
-    job_runner(store).submit(job.id)
+    job = start_job(planned_batch(items, sheet, mode), client_id())
     resp = jsonify({k: v for k, v in job.public().items() if k != "errors"})
     resp.status_code = 202
     resp.headers["Location"] = url_for("api.get_job", job_id=job.id)
     return resp
+
+
+def start_job(plan: BatchPlan, client: str, with_pdf: bool = False) -> Any:
+    """Store a validated batch as a job and have it run (the API and the 批量生成 page)."""
+    store = job_store()
+    store.expire(float(current_app.config["JOB_TTL_S"]))
+    limit = int(current_app.config["JOBS_MAX_ACTIVE_PER_CLIENT"])
+    if store.count_active(client) >= limit:
+        raise ApiError(429, "too_many_jobs", f"未完成的后台任务已达上限（{limit} 个），请等已有任务完成后再提交")
+    try:
+        job = store.create(plan.items, client, skipped=plan.skipped_count,
+                           errors=[d.as_dict() for d in plan.skipped], with_pdf=with_pdf)
+    except JobStoreError as exc:
+        raise ApiError(503, "storage_unavailable", str(exc)) from None
+    job_runner(store).submit(job.id)
+    return job
 
 
 def _job_or_404(store: JobStore, job_id: str) -> Any:

@@ -12,7 +12,7 @@ from ..model import ErrorDetail, ReportValidationError, report_json_schema
 from ..templates import template_kinds
 from . import bp
 from .errors import ApiError, validation_error
-from .inputs import batch_items, docx_response, json_body, unit_templates, validated, validated_batch
+from .inputs import batch_input, docx_response, json_body, on_error, planned_batch, unit_templates, validated
 
 
 @bp.get("/healthz")
@@ -59,14 +59,19 @@ def create_report() -> ResponseReturnValue:
 
 @bp.post("/api/v1/reports/batch")
 def create_batch() -> ResponseReturnValue:
-    items = batch_items()
+    items, sheet = batch_input()
+    mode = on_error()
     limit = int(current_app.config["BATCH_SYNC_MAX"])
     if len(items) > limit:
         raise ApiError(
             413, "batch_too_large",
             f"一次同步最多生成 {limit} 份报告（本次 {len(items)} 份）；更大的批量请提交到 /api/v1/jobs 后台任务",
         )
-    names = validated_batch(items)
-    resp = Response(stream_with_context(stream_zip(items, names, unit_templates=unit_templates())), mimetype="application/zip")
+    plan = planned_batch(items, sheet, mode)
+    chunks = stream_zip(plan.items, plan.names, unit_templates=unit_templates(), error_report=plan.skipped, skipped=plan.skipped_count)
+    resp = Response(stream_with_context(chunks), mimetype="application/zip")
     resp.headers["Content-Disposition"] = content_disposition("reports.zip")
+    # The totals, known before the first byte is sent (the zip's comment says them too).
+    resp.headers["X-Reports-Made"] = str(plan.made)
+    resp.headers["X-Reports-Skipped"] = str(plan.skipped_count)
     return resp

@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status);
 """
+# Columns added after the first release: added to an older database on open.
+_ADDED_COLUMNS = {"skipped": "INTEGER NOT NULL DEFAULT 0"}
 
 
 @dataclass
@@ -53,10 +55,12 @@ class Job:
     updated: float = 0.0
     heartbeat: float = 0.0
     finished: float | None = None
+    skipped: int = 0  # reports left out (on_error=skip); their problems are in ``errors``
 
     def public(self) -> dict[str, Any]:
-        """The contract's job JSON."""
-        return {"id": self.id, "status": self.status, "total": self.total, "done": self.done, "errors": self.errors}
+        """The contract's job JSON; ``made``/``skipped`` are the v1.1 totals."""
+        return {"id": self.id, "status": self.status, "total": self.total, "done": self.done, "errors": self.errors,
+                "made": self.done, "skipped": self.skipped}
 
 
 class JobStoreError(RuntimeError):
@@ -73,6 +77,7 @@ class JobStore:
             self.inputs.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 db.executescript(_SCHEMA)
+                _add_columns(db)
         except (OSError, sqlite3.Error) as exc:
             raise JobStoreError(f"无法写入任务目录 {self.root.name}：{exc.__class__.__name__}") from exc
 
@@ -110,18 +115,30 @@ class JobStore:
         return removed
 
     # -- lifecycle --------------------------------------------------------------
-    def create(self, reports_json: list[dict[str, Any]], client: str = "") -> Job:
-        """Store a validated batch and queue it; ``client`` names who asked (a key's hash)."""
+    def create(
+        self, reports_json: list[dict[str, Any]], client: str = "", *,
+        skipped: int = 0, errors: list[dict[str, Any]] | None = None, with_pdf: bool = False,
+    ) -> Job:
+        """Store a validated batch and queue it; ``client`` names who asked (a key's hash).
+
+        ``skipped``/``errors``: reports left out (on_error=skip) and their
+        problems, which also go into the zip's 错误报告.csv; ``with_pdf`` adds
+        a PDF beside each document.
+        """
         job_id = uuid.uuid4().hex
         now = time.time()
+        # A plain list when there is nothing else to carry (the first format, still read).
+        payload: Any = reports_json
+        if errors or with_pdf:
+            payload = {"items": reports_json, "skipped": skipped, "errors": errors or [], "with_pdf": with_pdf}
         try:
             tmp = self.input_path(job_id).with_suffix(".tmp")
-            tmp.write_text(json.dumps(reports_json, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.input_path(job_id))
             with self._connect() as db:
                 db.execute(
-                    "INSERT INTO jobs (id, status, total, client, created, updated) VALUES (?, 'queued', ?, ?, ?, ?)",
-                    (job_id, len(reports_json), client, now, now),
+                    "INSERT INTO jobs (id, status, total, client, created, updated, skipped, errors) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)",
+                    (job_id, len(reports_json), client, now, now, skipped, json.dumps(errors or [], ensure_ascii=False)),
                 )
         except (OSError, sqlite3.Error) as exc:
             raise JobStoreError(f"无法保存任务：{exc.__class__.__name__}") from exc
@@ -246,6 +263,16 @@ class JobStore:
             return db.execute(
                 "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running') AND client = ?", (client,)
             ).fetchone()[0]
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    have = {row[1] for row in db.execute("PRAGMA table_info(jobs)")}
+    for name, spec in _ADDED_COLUMNS.items():
+        if name not in have:
+            try:
+                db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {spec}")
+            except sqlite3.OperationalError:  # another process added it first
+                pass
 
 
 def _job(row: sqlite3.Row) -> Job:

@@ -8,16 +8,19 @@ import os
 import sqlite3
 import socket
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from ..batch import stream_zip, validate_batch
 from ..instance import InstanceDirs
-from ..model import ReportValidationError
+from ..model import ErrorDetail, ReportValidationError
 from .store import JobStore
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 25  # documents between progress updates
+PROGRESS_EVERY_S = 0.5  # ... or at least this often, so a progress bar moves on small batches
 HEARTBEAT_S = 5.0  # how often a working job says it is alive, whatever each document takes
 
 
@@ -68,19 +71,23 @@ def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEART
     tmp = store.result_path(job_id).with_name(f"{job_id}.{owner.replace(':', '-').replace('/', '-')}.part")
     try:
         with _Heartbeat(store, job_id, owner, heartbeat_s) as heartbeat:
-            items = json.loads(store.input_path(job_id).read_text(encoding="utf-8"))
+            items, extras = _job_input(json.loads(store.input_path(job_id).read_text(encoding="utf-8")))
             # Unit templates live beside the jobs folder, in the same instance folder.
             units = UnitTemplateStore(InstanceDirs.of_jobs(store.root).unit_templates)
             names = validate_batch(items, units)
+            last_report = time.monotonic()
 
             def progress(done: int) -> None:
+                nonlocal last_report
                 if heartbeat.lost:
                     raise JobTakenOver
-                if done % PROGRESS_EVERY == 0 and not store.progress(job_id, owner, done):
-                    raise JobTakenOver
+                if done % PROGRESS_EVERY == 0 or time.monotonic() - last_report >= PROGRESS_EVERY_S:
+                    last_report = time.monotonic()
+                    if not store.progress(job_id, owner, done):
+                        raise JobTakenOver
 
             with open(tmp, "wb") as out:
-                for chunk in stream_zip(items, names, progress, units):
+                for chunk in stream_zip(items, names, progress, units, **extras):
                     out.write(chunk)
             os.replace(tmp, store.result_path(job_id))
             if store.finish(job_id, owner, len(names)):
@@ -126,6 +133,17 @@ def _fail_quietly(store: JobStore, job_id: str, message: str, owner: str) -> Non
         store.fail(job_id, [{"path": "", "message": message}], owner)
     except (OSError, sqlite3.Error) as exc:
         log.error("job %s: could not record its failure: %s", job_id, exc)
+
+
+def _job_input(data: Any) -> tuple[list[Any], dict[str, Any]]:
+    """The items of a stored job and the zip's extras (skipped reports' problems, PDFs)."""
+    if isinstance(data, list):
+        return data, {}
+    errors = [
+        ErrorDetail(e.get("path", ""), e.get("message", ""), "skipped", e.get("row"), e.get("column"))
+        for e in data.get("errors", [])
+    ]
+    return data["items"], {"error_report": errors, "skipped": int(data.get("skipped", 0)), "with_pdf": bool(data.get("with_pdf"))}
 
 
 def execute_in_process(root: str, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
