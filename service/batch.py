@@ -56,34 +56,41 @@ def plan_batch(
     """
     if not items:
         raise ReportValidationError([ErrorDetail("", "批量请求中没有报告", "empty_batch")])
-    problems_by_item: dict[int, list[ErrorDetail]] = {}
+    checked = check_items(items, unit_templates, extra_problems)
+    kept = [(item, name) for item, (name, problems) in zip(items, checked) if not problems]
+    details = [d for _name, problems in checked for d in problems]
+    details += [d for d in extra_problems if not 0 <= _item_index(d.path) < len(items)]
+    if locate:
+        details = locate(details)
+    if details and (on_error == "stop" or not kept):
+        raise ReportValidationError(details)
+    skipped = sum(1 for _name, problems in checked if problems)
+    return BatchPlan([item for item, _ in kept], unique_names([name for _, name in kept]), details, skipped)
+
+
+def check_items(
+    items: Sequence[Any], unit_templates: UnitTemplateSource | None = None, extra_problems: Sequence[ErrorDetail] = ()
+) -> list[tuple[str, list[ErrorDetail]]]:
+    """Each item's file name (when valid) and problems, in input order (paths start with the index)."""
+    read_problems: dict[int, list[ErrorDetail]] = {}
     for detail in extra_problems:
-        problems_by_item.setdefault(_item_index(detail.path), []).append(detail)
-    kept: list[Any] = []
-    names: list[str] = []
+        read_problems.setdefault(_item_index(detail.path), []).append(detail)
+    out: list[tuple[str, list[ErrorDetail]]] = []
     for i, item in enumerate(items):
-        problems = problems_by_item.setdefault(i, [])
+        problems = list(read_problems.get(i, []))
         try:
             report = validate_report(item)
         except ReportValidationError as exc:
             found = exc.with_prefix(f"/{i}").details
             if problems:  # the body text was refused while reading: "no body" would say it twice
                 found = [d for d in found if d.code != "empty_body"]
-            problems += found
+            out.append(("", problems + found))
             continue
         problem = unit_template_problem(report, unit_templates)
         if problem:
             problems.append(ErrorDetail(f"/{i}{problem.path}", problem.message, problem.code))
-        if not problems:
-            kept.append(item)
-            names.append(report_filename(report.title, report.filename))
-    details = [d for i in sorted(problems_by_item) for d in problems_by_item[i]]
-    if locate:
-        details = locate(details)
-    if details and (on_error == "stop" or not kept):
-        raise ReportValidationError(details)
-    skipped = sum(1 for problems in problems_by_item.values() if problems)
-    return BatchPlan(kept, unique_names(names), details, skipped)
+        out.append((report_filename(report.title, report.filename), problems))
+    return out
 
 
 def _item_index(path: str) -> int:

@@ -36,6 +36,42 @@ COLUMN_ALIASES = {
     "署名": "signature", "日期": "date", "成文日期": "date", "文件名": "filename", "正文": "text",
     "单位模板": "unit_template",
 }
+
+# The columns a clerk's spreadsheet usually has, in template order: the
+# header as written in the downloadable templates, the field it fills, what
+# goes in it, and the templates' example row. Any other top-level field (or a
+# dotted one such as header.doc_number, options.seal) may be a column too.
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    help: str
+    example: str = ""
+
+
+TEMPLATE_COLUMNS: tuple[Column, ...] = (
+    Column("文种", "template", "工作总结、工作报告、述职报告或红头报告（也可写 id，如 work-summary）；空着为工作总结", "工作总结"),
+    Column("标题", "title", "必填。文件标题", "2025年XX镇农业农村工作总结"),
+    Column("副标题", "subtitle", "可空。如“——在XX镇第五届人民代表大会第二次会议上”"),
+    Column("报告人", "speaker", "可空。工作报告、述职报告的报告人"),
+    Column("主送机关", "recipient", "可空。如“县人民政府”"),
+    Column("称谓", "salutation", "可空。如“各位代表：”"),
+    Column("正文", "text", "正文纯文本：各级标题以“一、”“（一）”“1.”“（1）”开头，单元格内换行分段",
+           "2025年，我镇农业农村工作取得新成效。\n一、主要工作\n（一）稳住粮食生产。全年粮食播种面积稳定在3.2万亩。\n二、下一步打算\n持续推进乡村振兴。"),
+    Column("附件", "attachments", "可空。附件名称，一行一个"),
+    Column("署名", "signature", "可空。发文机关或个人", "XX镇人民政府"),
+    Column("成文日期", "date", "可空。如 2025-12-20 或 2025年12月20日", "2025-12-20"),
+    Column("文件名", "filename", "可空。zip 中的文件名，默认用标题"),
+)
+OTHER_COLUMNS: tuple[Column, ...] = (
+    Column("开头", "preamble", "正文前的开头段落，一行一段（不用“正文”列时）"),
+    Column("结尾", "closing", "结尾段落，一行一段"),
+    Column("单位模板", "unit_template", "已上传的单位模板 id"),
+    Column("header.doc_number", "header.doc_number", "红头报告的发文字号，如“X政发〔2025〕5号”"),
+    Column("header.issuer", "header.issuer", "红头报告的发文机关标志"),
+    Column("options.seal", "options.seal", "加盖印章：是 / 否"),
+)
+
 LIST_FIELDS = {"preamble", "closing", "attachments", "record.cc"}
 BOOL_FIELDS = {"options.seal", "options.bold_level3"}
 _TRUE = {"1", "true", "yes", "y", "是", "对", "✓"}
@@ -358,6 +394,8 @@ def _row_to_item(columns: list[str], row: list[str], index: int, problems: list[
 
 
 def _convert(column: str, value: str) -> Any:
+    if column == "template":
+        return _kind_id(value.strip())
     if column in LIST_FIELDS:
         return [line for line in value.replace("\r\n", "\n").split("\n") if line.strip()]
     if column in BOOL_FIELDS:
@@ -367,6 +405,44 @@ def _convert(column: str, value: str) -> Any:
         if lowered in _FALSE:
             return False
     return value
+
+
+def _kind_id(value: str) -> str:
+    """A kind's Chinese name (工作总结) as clerks write it → its id; anything else as typed."""
+    from .templates import template_kinds
+
+    by_name = {kind.name: kind.id for kind in template_kinds().values()}
+    return by_name.get(value, value)
+
+
+def template_csv() -> bytes:
+    """The downloadable CSV template: the usual columns and one example row (UTF-8 with BOM for Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in TEMPLATE_COLUMNS])
+    writer.writerow([c.example for c in TEMPLATE_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """The downloadable .xlsx template: the same columns and example row as :func:`template_csv`."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "报告"
+    ws.append([c.header for c in TEMPLATE_COLUMNS])
+    ws.append([c.example for c in TEMPLATE_COLUMNS])
+    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
+        letter = ws.cell(row=1, column=index).column_letter
+        ws.cell(row=1, column=index).font = Font(bold=True)
+        ws.cell(row=2, column=index).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[letter].width = 60 if column.field == "text" else 18
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _set_path(item: dict[str, Any], column: str, value: Any) -> None:

@@ -197,3 +197,28 @@ def test_cli_skip_invalid(tmp_path: Path) -> None:
     assert len([n for n in zf.namelist() if n.endswith(".docx")]) == 10
     assert [r[0] for r in error_rows(zf.read(ERROR_REPORT_NAME))[1:]] == ["5", "9"]
     assert "跳过 2 份" in done.stdout
+
+
+def test_a_small_job_reports_progress_document_by_document(tmp_path: Path) -> None:
+    from service.jobs.store import JobStore
+    from service.jobs.work import execute
+
+    store = JobStore(tmp_path / "jobs")
+    plan = plan_batch([{"title": f"报告{i}", "preamble": ["正文。"]} for i in range(30)] + [{"title": "坏"}], on_error="skip")
+    job = store.create(plan.items, "me", skipped=plan.skipped_count, errors=[d.as_dict() for d in plan.skipped])
+    assert store.claim(job.id, "worker")
+    seen: list[int] = []
+    original = store.progress
+
+    def record(job_id: str, owner: str, done: int) -> bool:
+        seen.append(done)
+        return original(job_id, owner, done)
+
+    store.progress = record  # type: ignore[method-assign]
+    execute(store, job.id, "worker")
+    finished = store.get(job.id)
+    assert finished is not None and finished.public()["status"] == "done"
+    assert seen == list(range(1, 31))  # every document of a small job moves the bar
+    assert (finished.public()["made"], finished.public()["skipped"]) == (30, 1)
+    names = zipfile.ZipFile(store.result_path(job.id)).namelist()
+    assert len(names) == 31 and ERROR_REPORT_NAME in names

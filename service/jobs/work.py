@@ -20,7 +20,7 @@ from .store import JobStore
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 25  # documents between progress updates
-PROGRESS_EVERY_S = 0.5  # ... or at least this often, so a progress bar moves on small batches
+PROGRESS_EVERY_S = 0.5  # ... or at least this often, whatever each document takes
 HEARTBEAT_S = 5.0  # how often a working job says it is alive, whatever each document takes
 
 
@@ -76,12 +76,15 @@ def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEART
             units = UnitTemplateStore(InstanceDirs.of_jobs(store.root).unit_templates)
             names = validate_batch(items, units)
             last_report = time.monotonic()
+            # About twenty steps per job (at most every PROGRESS_EVERY documents): a
+            # progress bar moves even on a 30-row batch.
+            step = max(1, min(PROGRESS_EVERY, len(names) // 20))
 
             def progress(done: int) -> None:
                 nonlocal last_report
                 if heartbeat.lost:
                     raise JobTakenOver
-                if done % PROGRESS_EVERY == 0 or time.monotonic() - last_report >= PROGRESS_EVERY_S:
+                if done % step == 0 or time.monotonic() - last_report >= PROGRESS_EVERY_S:
                     last_report = time.monotonic()
                     if not store.progress(job_id, owner, done):
                         raise JobTakenOver
