@@ -13,7 +13,7 @@ from . import numbering
 from .dates import format_date
 from .model import AnySection, Attachment, Header, LeadParagraph, PartSection, Report, TableItem, attachment_name
 from .model import Record as RecordModel
-from .profile import PROFILE, Gbt9704Profile, text_width_twips
+from .profile import PROFILE, Gbt9704Profile, run_in_heading, text_width_twips
 from .tables import Table, TableCell, TableRow, table_block
 from .templates import get_kind
 
@@ -258,7 +258,10 @@ def section_blocks(
         if section.run_in and paragraphs and isinstance(paragraphs[0], Paragraph):
             first = paragraphs.pop(0)
             assert isinstance(first, Paragraph)
-            heading = replace(heading, body=first.text, body_lead=first.lead, lead_style=first.lead_style)
+            # The heading sentence ends before its body starts (。 added when missing).
+            heading = replace(
+                heading, text=run_in_heading(section.heading), body=first.text, body_lead=first.lead, lead_style=first.lead_style
+            )
         yield heading
         yield from paragraphs
         yield from section_blocks(section.sections, level + 1, native, lead_style, num_instance)

@@ -350,26 +350,83 @@ TopSection = Annotated[
 
 
 _DOC_NUMBER_RE = re.compile(r"^(?P<org>.+?)(?P<open>[〔\[【(（［])(?P<year>[^〕\]】)）］]*)(?P<close>[〕\]】)）］])(?P<no>.*)号$")
+# How clerks type the year's brackets; all mean 〔〕 (GB/T 9704 7.2.4).
+_YEAR_BRACKETS_RE = re.compile(r"[\[【(（［〔]\s*([0-9０-９]{4})\s*[\]】)）］〕]")
+_NUMBER_RE = re.compile(r"(?P<di>第?)\s*(?P<no>[0-9０-９]+)\s*号$")
+
+
+def normalise_doc_number(value: str) -> tuple[str, list[str]]:
+    """发文字号 as clerks type it → the standard form, and a note of each change.
+
+    [2025] (2025) 【2025】 → 〔2025〕; 第8号 → 8号; 08号 → 8号; full-width
+    digits → half-width. Anything else is left for :func:`_check_doc_number`.
+    """
+    text = value.strip()
+    changes: list[str] = []
+
+    def year(m: re.Match[str]) -> str:
+        fixed = f"〔{_half_width_digits(m.group(1))}〕"
+        if m.group(0) != fixed:
+            changes.append(f"“{m.group(0)}”改为“{fixed}”")
+        return fixed
+
+    text = _YEAR_BRACKETS_RE.sub(year, text, count=1)
+    m = _NUMBER_RE.search(text)
+    if m and "〔" in text[: m.start()]:
+        fixed = f"{int(_half_width_digits(m['no']))}号"
+        if m.group(0) != fixed:
+            changes.append(f"“{m.group(0)}”改为“{fixed}”")
+            text = text[: m.start()] + fixed
+    return text, changes
+
+
+def _half_width_digits(text: str) -> str:
+    return text.translate({0xFF10 + d: ord("0") + d for d in range(10)})
+
+
+def _normalise_doc_number(value: Any) -> Any:
+    return normalise_doc_number(value)[0] if isinstance(value, str) else value
 
 
 def _check_doc_number(value: str) -> str:
-    """发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. X政发〔2022〕5号 (GB/T 9704 7.2.4)."""
+    """发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. X政发〔2022〕5号 (GB/T 9704 7.2.4).
+
+    Runs after :func:`normalise_doc_number`; every remaining problem is named at once.
+    """
     text = value.strip()
     if not text:
         return value
     m = _DOC_NUMBER_RE.match(text)
     if not m:
         raise PydanticCustomError("doc_number", "发文字号格式应为“机关代字〔年份〕序号号”，如“X政发〔2022〕5号”")
+    problems = []
     if m["open"] != "〔" or m["close"] != "〕":
-        raise PydanticCustomError("doc_number", "年份应使用六角括号〔〕，如“〔2022〕”")
+        problems.append("年份应使用六角括号〔〕，如“〔2022〕”")
     if not re.fullmatch(r"\d{4}", m["year"]):
-        raise PydanticCustomError("doc_number", "年份应为四位阿拉伯数字，如“〔2022〕”")
+        problems.append("年份应为四位阿拉伯数字，如“〔2022〕”")
     number = m["no"]
     if number.startswith("第"):
-        raise PydanticCustomError("doc_number", "发文字号的序号前不加“第”字，如“5号”")
-    if not re.fullmatch(r"[1-9]\d*", number):
-        raise PydanticCustomError("doc_number", "序号应为不编虚位的阿拉伯数字（不要补零），如“5号”")
+        problems.append("发文字号的序号前不加“第”字，如“5号”")
+    elif not re.fullmatch(r"[1-9]\d*", number):
+        problems.append("序号应为不编虚位的阿拉伯数字（不要补零），如“5号”")
+    if problems:
+        raise PydanticCustomError("doc_number", "{problems}", {"problems": "；".join(problems)})
     return value
+
+
+def report_notes(data: Any) -> list["ErrorDetail"]:
+    """What validation corrected in the input (not errors): each with its JSON Pointer.
+
+    The form shows these beside the field; the report itself holds the corrected text.
+    """
+    notes: list[ErrorDetail] = []
+    header = data.get("header") if isinstance(data, dict) else None
+    value = header.get("doc_number") if isinstance(header, dict) else None
+    if isinstance(value, str):
+        fixed, changes = normalise_doc_number(value)
+        if changes:
+            notes.append(ErrorDetail("/header/doc_number", f"发文字号已自动更正为“{fixed}”（{'，'.join(changes)}）", "corrected"))
+    return notes
 
 
 def _check_copy_number(value: str) -> str:
@@ -382,7 +439,9 @@ class Header(_Strict):
     """版头 (red-header kinds only)."""
 
     issuer: Line = Field("", description="发文机关标志，如“XX县人民政府”或“XX县人民政府文件”")
-    doc_number: Annotated[Line, AfterValidator(_check_doc_number)] = Field("", description="发文字号，如“X政发〔2022〕5号”")
+    doc_number: Annotated[Line, BeforeValidator(_normalise_doc_number), AfterValidator(_check_doc_number)] = Field(
+        "", description="发文字号，如“X政发〔2022〕5号”；[2025]、(2025)、【2025】写法和“第8号”“08号”自动更正为〔2025〕、8号"
+    )
     signer: Line = Field("", description="签发人（上行文）")
     copy_number: Annotated[Line, AfterValidator(_check_copy_number)] = Field("", description="份号（6位数字）")
     secrecy: Line = Field("", description="密级和保密期限")

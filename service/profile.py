@@ -310,3 +310,26 @@ def text_width_twips(text: str, size_pt: float | None = None, profile: Gbt9704Pr
             em += CJK_LATIN_GAP_EM
         width_pt += em * size + condense_pt
     return round(width_pt * TWIPS_PER_PT)
+
+
+# ---------------------------------------------------------------------------
+# Run-in headings (段首标题): "（一）稳住粮食生产基本盘。全年粮食播种面积……"
+# The heading sentence must end before its body text follows in the same
+# paragraph, or the two run together. One of these marks ends it (closing
+# quotes and brackets after the mark are allowed); without one the engine
+# adds RUN_IN_DEFAULT_END. The form, the preview and the checker read these.
+RUN_IN_END_MARKS = "。！？!?：:；;…"
+RUN_IN_DEFAULT_END = "。"
+RUN_IN_TRAILING_CLOSERS = "”’\"'）)》」』】〕"
+
+
+def run_in_heading_ends(text: str) -> bool:
+    """Whether a run-in heading already ends with its own mark."""
+    core = text.rstrip().rstrip(RUN_IN_TRAILING_CLOSERS)
+    return bool(core) and core[-1] in RUN_IN_END_MARKS
+
+
+def run_in_heading(text: str) -> str:
+    """The run-in heading as printed: its own ending mark kept, else 。 added."""
+    stripped = text.rstrip()
+    return stripped if run_in_heading_ends(stripped) else stripped + RUN_IN_DEFAULT_END

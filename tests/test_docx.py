@@ -166,7 +166,8 @@ def test_native_word_numbering() -> None:
     data = render_report(report)
     fmt = DocxFormatting(data)
     heads = [(p.format.num_id, p.format.num_level, p.text) for p in fmt.paragraphs() if p.format.outline_level is not None]
-    assert heads == [(1, 0, "甲"), (1, 1, "乙正文"), (1, 2, "丙"), (1, 3, "丁"), (1, 0, "戊")]
+    # A run-in heading without its own ending mark gets 。 before its body.
+    assert heads == [(1, 0, "甲"), (1, 1, "乙。正文"), (1, 2, "丙"), (1, 3, "丁"), (1, 0, "戊")]
     num = xml(data, "word/numbering.xml")
     lvls = num.findall(f".//{w('lvl')}")
     assert [(l.find(w("numFmt")).get(w("val")), l.find(w("lvlText")).get(w("val")), l.find(w("suff")).get(w("val"))) for l in lvls] == [

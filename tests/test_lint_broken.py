@@ -276,6 +276,12 @@ def doc_number(text: str) -> Callable[[Document], None]:
     return apply
 
 
+def run_in_without_stop(doc: Document) -> None:
+    """A run-in heading typed without its 。: it runs into its body."""
+    par = next(p for p in doc.paragraphs if "加强政治学习。" in p.text)
+    retext(par, "加强政治学习。", "加强政治学习")
+
+
 def no_page_numbers(doc: Document) -> None:
     for sec in doc.sections:
         sec.footer.is_linked_to_previous = True
@@ -353,6 +359,7 @@ BREAKAGES = [
     Breakage("one-dunhao", "heading.label-form", renumber([("1.", "1、")]), at="1、", bases=TEXT_NUMBERED),
     Breakage("half-width-brackets", "heading.brackets", renumber([("（一）", "(一)")]), at="(一)", bases=TEXT_NUMBERED),
     Breakage("punctuation-after-bracket", "heading.punctuation", renumber([("（一）", "（一）、")]), at="（一）、", bases=TEXT_NUMBERED),
+    Breakage("run-in-heading-without-stop", "heading.run-in-end", run_in_without_stop, at="（一）加强政治学习"),
     Breakage("padded-date", "date.form", date_text("2022年03月05日"), at="2022年03月05日"),
     Breakage("iso-date", "date.form", date_text("2022-12-05"), at="2022-12-05"),
     Breakage("chinese-numeral-date", "date.chinese-numerals", date_text("二〇二二年十二月五日"), at="二〇二二年"),

@@ -324,10 +324,30 @@ def _heading_end(p: Para) -> int:
     start = len(p.label.text) if p.label is not None and not p.label.native else 0
     if p.label is not None and p.label.native:
         start = p.spans[0].end if p.spans and p.spans[0].is_label else 0
-    for i in range(start, len(p.text)):
+    # A change from the heading's type to the body's before any full stop ends
+    # a heading typed without one.
+    change = _type_change(p, start)
+    for i in range(start, len(p.text) if change is None else change):
         if p.text[i] in SENTENCE_END:
             return i + 1 if p.text[i + 1 :].strip() else len(p.text)
-    return len(p.text)
+    return change or len(p.text)
+
+
+# Text after a change of type shorter than this is an emphasised word, not a body.
+RUN_IN_MIN_BODY_CHARS = 8
+
+
+def _type_change(p: Para, start: int) -> int | None:
+    """A run-in heading typed without its full stop: where the type (font or
+    bold) changes from the heading's to the body's, with body text after it."""
+    spans = [s for s in p.spans if s.visible and not s.is_label and s.end > start]
+    if len(spans) < 2:
+        return None
+    first = spans[0].format
+    for span in spans[1:]:
+        if (span.format.east_asia_font, span.format.bold) != (first.east_asia_font, first.bold):
+            return span.start if len(p.text[span.start :].strip()) >= RUN_IN_MIN_BODY_CHARS else None
+    return None
 
 
 def _the_rest(paras: list[Para]) -> None:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ...profile import PROFILE, TWIPS_PER_MM, TWIPS_PER_PT
 from ..document import LintDocument
 from ..findings import Issue, Severity
-from . import attachments, closing, dates, fonts, numbering, page, page_numbers, punctuation, tables
+from . import attachments, closing, dates, fonts, numbering, page, page_numbers, punctuation, run_in, tables
 from .common import pt
 
 P = PROFILE
@@ -61,6 +61,7 @@ RULES: list[Rule] = [
     Rule("heading.label-form", "error", "序号形式（一、 1.）", numbering.check_label_form),
     Rule("heading.brackets", "error", "序号用全角括号（一）（1）", numbering.check_brackets),
     Rule("heading.punctuation", "error", "（一）（1）后不加标点", numbering.check_trailing_punctuation),
+    Rule("heading.run-in-end", "error", "段首标题以句末标点结束", run_in.check_run_in_end),
     # dates
     Rule("date.form", "error", "成文日期写法", dates.check_date_form),
     Rule("date.chinese-numerals", "warning", "成文日期用阿拉伯数字", dates.check_date_chinese_numerals),
@@ -89,4 +90,6 @@ RULES: list[Rule] = [
 ]
 
 RULE_IDS = [r.id for r in RULES]
+# Chinese names of the rules, for pages that show findings (the id stays in the JSON).
+RULE_NAMES = {r.id: r.name for r in RULES}
 assert len(set(RULE_IDS)) == len(RULE_IDS), "rule ids must be unique"
