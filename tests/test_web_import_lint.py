@@ -439,7 +439,9 @@ def test_one_click_retypesetting_gives_a_conforming_document_with_the_same_headi
     assert "发现 11 处错误" in page.texts["before-verdict"]
     assert "符合 GB/T 9704-2012" in page.texts["after-verdict-1"]
     assert "after-findings-1-error" not in page.texts
-    assert "heading.sequence" in page.texts["before-findings"]
+    # Findings name their rule in Chinese; the id stays in the tooltip.
+    assert "检查项：序号连续、不重复" in page.texts["before-findings"]
+    assert 'title="检查项 id：heading.sequence"' in resp.get_data(as_text=True)
     assert "序号不连续" in page.texts["fix-warnings"]
     # The imported text can go on to the form: the same upload, posted to the import box.
     edit = {a["name"]: a.get("value", "") for t, a in page.elements if t == "input" and a.get("name") in ("file_b64", "file_name")}

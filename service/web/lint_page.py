@@ -40,11 +40,12 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 
-from ..docx.package import ZIP_DATE
+from ..batch import zip_time
 from ..engine import write_docx
 from ..filenames import report_filename, unique_names
 from ..importer import ImportFailed, import_docx
 from ..lint import LintFailed, LintReport, lint_docx
+from ..lint.rules import RULE_NAMES
 from ..model import ReportValidationError, validate_report
 from .common import DOCX_MIME, security_headers, size_limit_text
 from .errors import CSRF_REASONS, chinese_description
@@ -76,7 +77,8 @@ class LintPageProblem(Exception):
 
 @dataclass(frozen=True)
 class FindingView:
-    rule: str
+    rule: str  # the id, kept in a tooltip
+    name: str  # the rule's Chinese name (service.lint.rules.RULES)
     severity: str
     message: str
     where: str  # "第 3 段" or "全文"
@@ -113,7 +115,7 @@ def lint_view(report: LintReport) -> LintView:
     counts = {}
     for severity, name in SEVERITY_NAMES:
         found = [
-            FindingView(f.rule, f.severity, f.message, where_of(f.location.get("paragraph")), f.location.get("text") or "")
+            FindingView(f.rule, RULE_NAMES.get(f.rule, f.rule), f.severity, f.message, where_of(f.location.get("paragraph")), f.location.get("text") or "")
             for f in report.findings
             if f.severity == severity
         ]
@@ -226,9 +228,10 @@ def _data_url(data: bytes, mimetype: str) -> str:
 
 def _zip(names: list[str], documents: list[bytes]) -> bytes:
     buf = io.BytesIO()
+    when = zip_time()  # the time the documents were made
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
         for name, data in zip(names, documents):
-            zf.writestr(zipfile.ZipInfo(name, ZIP_DATE), data)
+            zf.writestr(zipfile.ZipInfo(name, when), data)
     return buf.getvalue()
 
 
