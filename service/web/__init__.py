@@ -34,5 +34,5 @@ bp = Blueprint(
 bp.after_request(security_headers)
 
 # The blueprint's modules register their routes and handlers on ``bp``.
-from . import batch_page, errors, form, importing, preview  # noqa: E402,F401
+from . import batch_page, errors, form, form_support, importing, preview  # noqa: E402,F401
 from .lint_page import lint_bp  # noqa: E402,F401

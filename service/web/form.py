@@ -33,6 +33,7 @@ from ..model import ReportValidationError, validate_report
 from ..profile import HEADING_RULES
 from ..templates import TemplateKind, template_kinds
 from . import bp
+from .form_support import engine_rules, with_notes
 from .common import (
     DOCX_MIME,
     displayable,
@@ -346,6 +347,7 @@ def render_page(
         "report": report if restore else None,
         "errors": raw_errors or [],
         "pdfAvailable": convert.available(),
+        "engineRules": engine_rules(),
         # The one heading table (labels, level names) for numbering.js and app.js.
         "headingRules": [rule.page_data() for rule in HEADING_RULES],
         "imported": (
@@ -455,5 +457,5 @@ def validate() -> ResponseReturnValue:
     try:
         validate_report(parsed.data)
     except ReportValidationError as exc:
-        return validation_json(exc)
-    return jsonify(ok=True)
+        return with_notes(validation_json(exc), parsed.data)
+    return with_notes(jsonify(ok=True), parsed.data)

@@ -6,6 +6,7 @@
 // validates with the same code as the API; its JSON Pointer paths are mapped
 // back to the control that holds the value.
 
+import { configure as configureEngineRules, runInDefaultEnd, runInHeadingEnds } from "./engine_rules.js";
 import { HEADING_RULES, label, MAX_LEVELS } from "./numbering.js";
 import * as outline from "./outline.js";
 import * as items from "./items.js";
@@ -329,6 +330,7 @@ function sectionItem(node, path) {
 
 function renderOutline() {
   $("outline-list").replaceChildren(...state.report.sections.map((node, i) => sectionItem(node, [i])));
+  decorateOutline();
 }
 
 function focusSection(path, act) {
@@ -347,12 +349,14 @@ function runAction(name, path, fromHeading = false) {
   const action = ACTION_BY_NAME[name];
   if (!action || !action.can(state.report.sections, path)) return;
   const before = sectionLabel(path);
+  rememberDelete(name, path);
   const newPath = action.run(state.report.sections, path);
   state.errors = []; // their paths point at the old positions
   renderOutline();
   changed();
   focusSection(newPath, action.focusHeading || fromHeading ? null : name);
   announce(newPath ? `${action.done}：${before} → ${sectionLabel(newPath)}` : action.done);
+  showDeleteUndo();
 }
 
 function pathOf(control) {
@@ -521,6 +525,7 @@ async function validateNow(submitting = false) {
     return null;
   }
   showErrors();
+  showNotes(result.data.notes || []);
   return state.errors;
 }
 
@@ -578,6 +583,7 @@ function renderAll() {
 /** Replace the whole report (kind example, clear, import), keeping one undo step.
     `keepUndo`: the undo step stays (choosing another report of the same import). */
 function replaceReport(report, undoLabel, keepUndo = false) {
+  forgetDelete(); // its place is in the report being replaced
   if (!keepUndo || !state.undo) state.undo = { report: clone(state.report), label: undoLabel };
   state.report = report;
   state.errors = [];
@@ -904,6 +910,289 @@ async function onSubmit(event) {
 }
 
 // ---------------------------------------------------------------------------
+// Undo after deleting a section: one mis-click must not lose a chapter.
+// The deleted node goes back to its place; any other change of the outline's
+// shape (or of the whole report) ends the chance, as the place may be gone.
+
+const deleted = { path: null, node: null, label: "", typedSince: false };
+
+function rememberDelete(name, path) {
+  if (name !== "remove") {
+    forgetDelete();
+    return;
+  }
+  const node = outline.nodeAt(state.report.sections, path);
+  const heading = node.heading.trim();
+  Object.assign(deleted, {
+    path: [...path],
+    node: clone(node),
+    label: `${sectionLabel(path)}${heading ? heading.slice(0, 24) : "（无标题）"}`,
+    typedSince: false,
+  });
+}
+
+function deleteUndoBar() {
+  let bar = $("delete-undo");
+  if (bar) return bar;
+  bar = el("div", "delete-undo");
+  bar.id = "delete-undo";
+  bar.setAttribute("role", "status");
+  bar.hidden = true;
+  const text = el("span", "delete-undo-text");
+  text.id = "delete-undo-text";
+  const button = el("button", "primary", "撤销");
+  Object.assign(button, { type: "button", id: "delete-undo-button", title: "撤销删除（Ctrl+Z）" });
+  button.addEventListener("click", undoDelete);
+  const close = el("button", "small", "×");
+  Object.assign(close, { type: "button", title: "关闭" });
+  close.setAttribute("aria-label", "关闭撤销提示");
+  close.addEventListener("click", forgetDelete);
+  bar.append(text, button, close);
+  $("f-sections").append(bar);
+  return bar;
+}
+
+function showDeleteUndo() {
+  const bar = deleteUndoBar();
+  if (!deleted.node) {
+    bar.hidden = true;
+    return;
+  }
+  $("delete-undo-text").textContent = `已删除“${deleted.label}”及其下级内容。`;
+  bar.hidden = false;
+}
+
+function forgetDelete() {
+  deleted.node = null;
+  deleted.path = null;
+  const bar = $("delete-undo");
+  if (bar) bar.hidden = true;
+}
+
+function undoDelete() {
+  if (!deleted.node) return;
+  const { path, node, label: what } = deleted;
+  const { list, index } = outline.siblings(state.report.sections, path);
+  list.splice(Math.min(index, list.length), 0, node);
+  forgetDelete();
+  state.errors = [];
+  renderOutline();
+  changed();
+  focusSection(path);
+  announce(`已恢复“${what}”`);
+  notice(`已撤销删除：“${what}”已恢复。`);
+}
+
+/** Ctrl+Z (⌘Z) undoes the delete, unless the focus is in a box typed in since: that is the browser's own undo. */
+function onUndoKey(event) {
+  if (!deleted.node || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
+  if (event.key.toLowerCase() !== "z") return;
+  const typing = event.target.matches?.('input[type="text"], textarea');
+  if (typing && deleted.typedSince) return;
+  event.preventDefault();
+  undoDelete();
+}
+
+// ---------------------------------------------------------------------------
+// Changing 文种 keeps what was typed: only fields still empty, or still holding
+// the previous kind's example, take the new kind's example.
+
+const KIND_FIELD_NAMES = {
+  title: "标题", subtitle: "副标题", speaker: "报告人", recipient: "主送机关", salutation: "称谓", signature: "署名",
+  date: "成文日期", preamble: "开头段落", closing: "结尾段落", attachments: "附件", sections: "提纲",
+};
+
+function isBlank(value) {
+  if (Array.isArray(value)) return !value.length || (typeof value[0] === "string" && !hasText(value));
+  return !asText(value).trim();
+}
+
+function untouched(value, example) {
+  return isBlank(value) || JSON.stringify(value) === JSON.stringify(example);
+}
+
+function switchKind(kindId) {
+  const kind = kinds[kindId];
+  if (!kind || kindId === state.report.template) return;
+  const previous = normalizeReport(kinds[state.report.template]?.scaffold).report;
+  const example = normalizeReport(kind.scaffold).report;
+  const next = clone(state.report);
+  next.template = kindId;
+  const kept = [];
+  for (const key of Object.keys(KIND_FIELD_NAMES)) {
+    if (!untouched(state.report[key], previous[key])) kept.push(KIND_FIELD_NAMES[key]);
+    else if (example[key] === undefined) delete next[key];
+    else next[key] = clone(example[key]);
+  }
+  for (const group of ["header", "record"]) {
+    for (const [key, value] of Object.entries(state.report[group])) {
+      if (!untouched(value, previous[group][key])) kept.push(fieldName(`f-${group}-${key}`) || key);
+      else next[group][key] = clone(example[group][key] ?? (Array.isArray(value) ? [] : ""));
+    }
+  }
+  replaceReport(next, `切换文种为“${kind.name}”`);
+  notice(kept.length
+    ? `已切换为“${kind.name}”：保留了您填写的${kept.join("、")}；空着的栏目填入了示例。需要整份换成示例时，点“填入示例”。`
+    : `已按“${kind.name}”填入示例内容；之前的内容可以撤销恢复。`);
+}
+
+// ---------------------------------------------------------------------------
+// Notes: what the service corrected instead of refusing (发文字号 typed as [2025]、08号)
+
+function showNotes(notes) {
+  for (const old of form.querySelectorAll(".field-note")) old.remove();
+  for (const n of notes) {
+    const id = controlFor(n.path);
+    const control = id && $(id);
+    if (!control) continue;
+    const note = el("p", "field-note", n.message);
+    note.id = `${id}-note`;
+    ($(`${id}-error`) || control).after(note);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The outline's extras: the 。 a run-in heading will get, and the actions
+// folded into a menu on a phone.
+
+function runInNoteText(node) {
+  const heading = node.heading.trim();
+  if (!node.run_in || !heading || runInHeadingEnds(heading)) return "";
+  return `标题末尾没有句号，文档中将自动加“${runInDefaultEnd()}”，与后面的正文分开。`;
+}
+
+function updateRunInNote(path) {
+  const id = `sec-${path.join("-")}`;
+  const row = $(`${id}-runin`)?.closest(".sec-runin");
+  if (!row) return;
+  const text = runInNoteText(outline.nodeAt(state.report.sections, path));
+  let note = $(`${id}-runin-note`);
+  if (!text) {
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = el("span", "sec-runin-note");
+    note.id = `${id}-runin-note`;
+    row.append(note);
+  }
+  note.textContent = text;
+}
+
+function decorateOutline() {
+  for (const tools of $("outline-list").querySelectorAll(".sec-tools")) {
+    const path = tools.id.replace(/^sec-|-tools$/g, "").split("-").map(Number);
+    updateRunInNote(path);
+    const toggle = el("button", "small sec-menu-toggle", "操作 ▾");
+    Object.assign(toggle, { type: "button", id: `${tools.id}-toggle` });
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", tools.id);
+    tools.before(toggle);
+  }
+}
+
+function onMenuToggle(event) {
+  const toggle = event.target.closest(".sec-menu-toggle");
+  if (!toggle) return;
+  const tools = $(toggle.getAttribute("aria-controls"));
+  const open = !tools.classList.contains("open");
+  tools.classList.toggle("open", open);
+  toggle.setAttribute("aria-expanded", String(open));
+}
+
+// ---------------------------------------------------------------------------
+// Unit templates (letterheads uploaded by an administrator): a picker in 版式
+
+async function addUnitTemplatePicker() {
+  let list = [];
+  try {
+    const res = await fetch("/web/unit-templates", { headers: { Accept: "application/json" } });
+    if (res.ok) list = (await res.json()).unit_templates || [];
+  } catch {
+    return;
+  }
+  if (!list.length && !state.report.unit_template) return;
+  const box = el("div", "field");
+  box.id = "unit-template-field";
+  const select = el("select");
+  Object.assign(select, { id: "f-unit_template" });
+  select.dataset.bind = "unit_template";
+  select.append(new Option("不使用（标准版式）", ""));
+  for (const t of list) select.append(new Option(t.name, t.id));
+  if (state.report.unit_template && !list.some((t) => t.id === state.report.unit_template)) {
+    select.append(new Option(`已删除的模板（${state.report.unit_template}）`, state.report.unit_template));
+  }
+  const help = el("p", "help", "单位自己的红头或信笺模板，由管理员上传；选择后正文套入该模板。");
+  help.id = "f-unit_template-help";
+  select.setAttribute("aria-describedby", "f-unit_template-help f-unit_template-error");
+  box.append(labelled(select, "单位模板"), select, help, errorSlot("f-unit_template"));
+  form.querySelector(".more-options").before(box);
+  writeControl(select, state.report.unit_template || "");
+}
+
+// ---------------------------------------------------------------------------
+// Print: the PDF preview (LibreOffice) printed by the browser
+
+async function printPdf() {
+  const button = $("print-pdf");
+  state.showAll = true;
+  const problems = await validateNow(true);
+  if (problems === null) return;
+  if (problems.length) {
+    $("error-summary").focus();
+    return;
+  }
+  button.disabled = true;
+  notice("正在生成打印用的 PDF……");
+  try {
+    const res = await fetch("/web/preview.pdf", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/pdf, application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(payload()),
+    });
+    if (!res.ok) {
+      const data = await res.json().catch(() => ({}));
+      notice(data.error?.message || `无法生成 PDF（HTTP ${res.status}）`);
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
+    $("print-frame")?.remove();
+    const frame = el("iframe", "print-frame");
+    Object.assign(frame, { id: "print-frame", src: url, title: "打印用 PDF" });
+    frame.addEventListener("load", () => {
+      notice("已打开打印对话框（PDF 用替代字体，版面与 Word 文档一致）。");
+      frame.contentWindow?.print();
+    });
+    document.body.append(frame);
+  } catch {
+    notice("无法连接服务器，暂时不能打印。");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function addPrintButton() {
+  const preview = $("preview-pdf");
+  if (!pageData.pdfAvailable || !preview) return;
+  const button = el("button", "secondary", "打印");
+  Object.assign(button, { type: "button", id: "print-pdf", title: "生成 PDF 并用浏览器打印" });
+  button.addEventListener("click", printPdf);
+  preview.after(button);
+}
+
+function wireFormHelpers() {
+  document.addEventListener("keydown", onUndoKey);
+  form.addEventListener("input", (event) => {
+    if (deleted.node) deleted.typedSince = true;
+    const control = event.target;
+    if (control.dataset.sec && ["heading", "run_in"].includes(control.dataset.prop)) updateRunInNote(pathOf(control));
+  });
+  $("outline-list").addEventListener("click", onMenuToggle);
+  addPrintButton();
+  addUnitTemplatePicker();
+}
+
+// ---------------------------------------------------------------------------
 // Wiring
 
 function onFormInput(event) {
@@ -960,7 +1249,7 @@ function wire() {
     focusSection(path);
     announce(first ? `已添加${sectionLabel(path)}，原有标题都归入其中` : `已添加${sectionLabel(path)}`);
   });
-  kindSelect.addEventListener("change", () => loadScaffold(kindSelect.value));
+  kindSelect.addEventListener("change", () => switchKind(kindSelect.value));
   $("kind-form").addEventListener("submit", (event) => {
     event.preventDefault();
     loadScaffold(kindSelect.value);
@@ -1003,6 +1292,7 @@ function dropPlainFieldNames() {
 }
 
 function init() {
+  configureEngineRules(pageData.engineRules, () => renderPreview($("paper"), state.report));
   dropPlainFieldNames();
   const draftBefore = loadDraft();
   if (pageData.report) {
@@ -1033,6 +1323,7 @@ function init() {
   renderPreview($("paper"), state.report);
   if (pageData.report) saveDraft();
   wire();
+  wireFormHelpers();
 }
 
 init();

@@ -4,6 +4,7 @@
 // editing; the PDF preview shows the real pages. All text goes in through
 // textContent: nothing a user types is ever parsed as HTML.
 
+import { engineTitleLines, runInHeading } from "./engine_rules.js";
 import { label, stripLabel } from "./numbering.js";
 import { attachmentPages, itemNodes } from "./preview_items.js";
 
@@ -53,11 +54,14 @@ function sectionBlocks(sections, level) {
       return;
     }
     const lab = headingLabel(level, i + 1);
-    const heading = el("span", `pv-h pv-h${Math.min(level, 4)}`, lab + stripLabel(section.heading.trim()));
     const body = itemNodes(section.paragraphs);
+    // A run-in heading ends with its mark before the body (the engine adds 。 when missing).
+    const text = stripLabel(section.heading.trim());
+    const runIn = section.run_in && body.length && body[0].classList.contains("pv-p");
+    const heading = el("span", `pv-h pv-h${Math.min(level, 4)}`, lab + (runIn ? runInHeading(text) : text));
     const line = el("p", `pv-hp pv-hp${Math.min(level, 4)}`);
     line.append(heading);
-    if (section.run_in && body.length && body[0].classList.contains("pv-p")) {
+    if (runIn) {
       line.classList.add("pv-run-in");
       line.append(...body.shift().childNodes);
     }
@@ -122,7 +126,10 @@ export function renderPreview(paper, report) {
   if (header.issuer) page.append(redHeader(header));
 
   const title = el("h1", "pv-title");
-  const titleLines = splitParagraphs(report.title);
+  // Broken where the document breaks it (the engine's rule), once the engine has answered.
+  const engineLines = engineTitleLines(report.title);
+  const titleLines = engineLines ?? splitParagraphs(report.title);
+  if (engineLines) title.classList.add("pv-title-engine");
   titleLines.forEach((line, i) => {
     if (i) title.append(el("br"));
     title.append(document.createTextNode(line));
