@@ -222,3 +222,68 @@ def test_a_small_job_reports_progress_document_by_document(tmp_path: Path) -> No
     assert (finished.public()["made"], finished.public()["skipped"]) == (30, 1)
     names = zipfile.ZipFile(store.result_path(job.id)).namelist()
     assert len(names) == 31 and ERROR_REPORT_NAME in names
+
+
+# -- the 批量生成 page's endpoints ------------------------------------------------------------
+
+
+def page_client(app: Any) -> FlaskClient:
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+
+
+def test_page_check_lists_rows_titles_kinds_and_problems(app: Any) -> None:
+    client = page_client(app)
+    resp = post_sheet(client, "/batch/check", sheet_csv(10))
+    body = resp.get_json()
+    assert (body["total"], body["valid"], body["invalid"]) == (10, 8, 2)
+    assert body["rows"][0] == {"row": 2, "title": "第2行的工作总结", "kind": "工作总结", "problems": []}
+    assert body["rows"][3]["row"] == 5 and body["rows"][3]["problems"][0]["column"] == "日期"
+
+
+def test_page_jobs_belong_to_the_session_that_started_them(app: Any) -> None:
+    client = page_client(app)
+    job = post_sheet(client, "/batch/start", sheet_csv(4), on_error="skip").get_json()
+    assert (job["total"], job["skipped"]) == (3, 1)
+    assert wait_for_job(client, f"/batch/jobs/{job['id']}")["status"] == "done"
+    assert client.get(f"/batch/jobs/{job['id']}/result").status_code == 200
+    stranger = app.test_client()
+    assert stranger.get(f"/batch/jobs/{job['id']}").status_code == 404
+    assert stranger.get(f"/batch/jobs/{job['id']}/result").status_code == 404
+
+
+def test_page_without_script_answers_with_the_zip(app: Any) -> None:
+    client = page_client(app)
+    resp = post_sheet(client, "/batch/zip", sheet_csv(6), on_error="skip")
+    names = zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
+    assert len([n for n in names if n.endswith(".docx")]) == 5 and ERROR_REPORT_NAME in names
+    refused = post_sheet(client, "/batch/zip", sheet_csv(6))
+    assert refused.status_code == 422 and "第 5 行“日期”列：日期不存在" in refused.get_data(as_text=True)
+
+
+def test_page_batch_with_pdfs(tmp_path: Path, soffice: None) -> None:
+    from service import create_app
+
+    # A conversion takes seconds: the shared fixture's 2-second stale limit would take the job away.
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path / "instance"), "JOB_STALE_S": 120})
+    client = page_client(app)
+    job = post_sheet(client, "/batch/start", sheet_csv(2, bad=()), on_error="skip", pdf="1").get_json()
+    done = wait_for_job(client, f"/batch/jobs/{job['id']}", timeout_s=300)  # hang guard
+    assert done["status"] == "done", done
+    zf = zipfile.ZipFile(io.BytesIO(client.get(f"/batch/jobs/{job['id']}/result").data))
+    names = sorted(zf.namelist())
+    assert names == ["第2行的工作总结.docx", "第2行的工作总结.pdf", "第3行的工作总结.docx", "第3行的工作总结.pdf"]
+    assert zf.read("第2行的工作总结.pdf").startswith(b"%PDF")
+
+
+def test_templates_read_back_as_one_valid_report(client: FlaskClient) -> None:
+    from service.batch_input import TEMPLATE_COLUMNS, read_sheet
+
+    for name in ("template.csv", "template.xlsx"):
+        resp = client.get(f"/batch/{name}")
+        assert resp.status_code == 200
+        sheet = read_sheet(name, resp.data)
+        assert not sheet.problems and len(sheet.items) == 1
+        assert plan_batch(sheet.items).made == 1
+    header = client.get("/batch/template.csv").data.decode("utf-8-sig").splitlines()[0]
+    assert header.split(",") == [c.header for c in TEMPLATE_COLUMNS]

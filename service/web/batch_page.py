@@ -46,8 +46,14 @@ class BatchPageProblem(Exception):
 @bp.errorhandler(BatchPageProblem)
 def batch_problem(exc: BatchPageProblem) -> ResponseReturnValue:
     if request.path == "/batch/zip":
-        return message_page(exc.status, "无法批量生成", exc.message + "".join(f"\n{d.get('message', '')}" for d in exc.details))
+        return message_page(exc.status, "无法批量生成", "；".join([exc.message] + [_detail_text(d) for d in exc.details[:50]]))
     return error_json(exc.status, exc.code, exc.message, exc.details)
+
+
+def _detail_text(detail: dict[str, Any]) -> str:
+    if detail.get("row") is not None:
+        return f"第 {detail['row']} 行“{detail.get('column', '')}”列：{detail.get('message', '')}"
+    return str(detail.get("message", ""))
 
 
 @bp.get("/batch")
