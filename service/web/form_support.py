@@ -54,7 +54,10 @@ def web_unit_templates() -> ResponseReturnValue:
 
 def with_notes(resp: Response, data: Any) -> Response:
     """The validation answer with ``notes``: what was corrected rather than refused."""
+    notes = [d.as_dict() for d in report_notes(data)]
+    if not notes:  # the answer stays as it was when nothing was corrected
+        return resp
     body = json.loads(resp.get_data(as_text=True))
-    body["notes"] = [d.as_dict() for d in report_notes(data)]
+    body["notes"] = notes
     resp.set_data(json.dumps(body, ensure_ascii=False))
     return resp
