@@ -234,6 +234,8 @@ _JOB = {
         "total": {"type": "integer"},
         "done": {"type": "integer"},
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}},
+        "made": {"type": "integer", "description": "已生成的文档数"},
+        "skipped": {"type": "integer", "description": "因有问题而跳过的报告数（on_error=skip）；问题见 errors"},
     },
     "example": _JOB_EXAMPLE,
 }
@@ -374,6 +376,15 @@ def _download(description: str, *media_types: str) -> dict[str, Any]:
     }
 
 
+def _counted(response: dict[str, Any]) -> dict[str, Any]:
+    """A batch zip's response, with the counts of made and skipped reports."""
+    headers = {
+        "X-Reports-Made": {"schema": {"type": "integer"}, "description": "生成的文档数"},
+        "X-Reports-Skipped": {"schema": {"type": "integer"}, "description": "跳过的报告数（on_error=skip）"},
+    }
+    return {**response, "headers": {**response["headers"], **headers}}
+
+
 def _upload(description: str, **extra: Any) -> dict[str, Any]:
     properties = {"file": {**BINARY, "description": description}, **extra}
     return {"schema": {"type": "object", "required": ["file"], "properties": properties}}
@@ -395,8 +406,17 @@ _BATCH_BODY = {
             "schema": {**BINARY, "description": "每行一份报告 JSON（UTF-8）"},
             "example": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (_RENDERABLE, _SHORT)),
         },
-        "multipart/form-data": _upload(".csv 或 .xlsx；列名为报告的顶层字段，text（正文）列为纯文本正文"),
+        "multipart/form-data": _upload(
+            ".csv 或 .xlsx；列名为报告的顶层字段，text（正文）列为纯文本正文",
+            on_error={"type": "string", "enum": ["stop", "skip"], "default": "stop", "description": "同查询参数 on_error"},
+        ),
     },
+}
+
+_ON_ERROR = {
+    "name": "on_error", "in": "query", "required": False,
+    "schema": {"type": "string", "enum": ["stop", "skip"], "default": "stop"},
+    "description": "stop：任一报告有问题即 422 并列出全部问题；skip：跳过有问题的报告，zip 中附 错误报告.csv（UTF-8 BOM，列：行号、字段、问题）",
 }
 
 _ADMIN = [{"adminBearer": []}]
@@ -440,12 +460,14 @@ def _paths() -> dict[str, Any]:
         }},
         "/api/v1/reports/batch": {"post": {
             "tags": ["reports"], "summary": "批量生成：返回 zip（边生成边传输）", "operationId": "createBatch",
+            "parameters": [_ON_ERROR],
             "requestBody": _BATCH_BODY,
-            "responses": {"200": _download("zip，每份报告一个 .docx", "application/zip"),
+            "responses": {"200": _counted(_download("zip，每份报告一个 .docx（跳过报告时另附 错误报告.csv）", "application/zip")),
                           **_errors(400, 401, 403, 404, 413, 415, 422)},
         }},
         "/api/v1/jobs": {"post": {
             "tags": ["jobs"], "summary": "后台批量任务：返回 202 和任务状态", "operationId": "createJob",
+            "parameters": [_ON_ERROR],
             "requestBody": _BATCH_BODY,
             "responses": {"202": {"description": "已排队；Location 为任务状态地址",
                                   "headers": {"Location": {"$ref": "#/components/headers/Location"}},
