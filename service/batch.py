@@ -7,6 +7,7 @@ dropped before the next is made.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import time
 import zipfile
@@ -173,6 +174,10 @@ class _Chunks:
 ZipTime = tuple[int, int, int, int, int, int]
 
 
+# With ``reproducible``, the documents' own creation time is fixed too (the zip's DOS epoch).
+REPRODUCIBLE_CREATED = dt.datetime(*ZIP_DATE, tzinfo=dt.timezone.utc)
+
+
 def zip_time(reproducible: bool = False) -> ZipTime:
     """The date zip entries carry: now (local time, as unzip tools show it),
     or the fixed DOS epoch when identical input must give identical bytes."""
@@ -214,10 +219,11 @@ def stream_zip(
     """
     sink = _Chunks()
     when = zip_time(reproducible)
+    created = REPRODUCIBLE_CREATED if reproducible else None
     problems = list(error_report)
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as zf:  # type: ignore[arg-type]
         for done, (name, item) in enumerate(zip(names, items), start=1):
-            docx = write_docx(validate_report(item), unit_templates=unit_templates)
+            docx = write_docx(validate_report(item), now=created, unit_templates=unit_templates)
             _add(zf, name, docx, when)
             if with_pdf:
                 _add_pdf(zf, name, docx, when, problems)

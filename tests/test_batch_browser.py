@@ -9,8 +9,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from test_batch_skip import sheet_csv
-from test_web_browser import base_url, browser, expect, new_page  # noqa: F401  (fixtures)
+from tests.test_batch_skip import sheet_csv
+from tests.test_web_browser import base_url, browser, expect, new_page  # noqa: F401  (fixtures)
 
 
 def test_thirty_rows_two_bad_skip_progress_and_zip(browser: Any, base_url: str, tmp_path: Path) -> None:

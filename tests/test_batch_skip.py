@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from openpyxl import Workbook
 
-from conftest import ROOT, wait_for_job
+from tests.support import ROOT, wait_for_job
 from service.batch import ERROR_REPORT_NAME, plan_batch, stream_zip
 
 BAD_ROWS = (5, 9)  # spreadsheet rows (header = row 1)

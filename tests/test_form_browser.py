@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from test_web_browser import base_url, browser, docx_paragraphs, expect, new_page, sec  # noqa: F401  (fixtures)
+from tests.test_web_browser import base_url, browser, docx_paragraphs, expect, new_page, sec  # noqa: F401  (fixtures)
 
 from service.layout import title_lines
 from service.templates import template_kinds

@@ -119,7 +119,7 @@ def test_page_data_carries_the_run_in_rule(client: FlaskClient) -> None:
 
 
 def test_unit_templates_are_listed_for_the_picker(app: Flask, client: FlaskClient) -> None:
-    from test_unit_templates import letterhead
+    from tests.test_unit_templates import letterhead
 
     assert client.get("/web/unit-templates").get_json() == {"unit_templates": []}
     app.config["ADMIN_KEYS"] = "admin-secret"
@@ -134,7 +134,7 @@ def test_unit_templates_are_listed_for_the_picker(app: Flask, client: FlaskClien
 
 
 def test_lint_page_puts_one_click_fix_above_the_findings(app: Flask) -> None:
-    from test_web_import_lint import bad_docx
+    from tests.test_web_import_lint import bad_docx
 
     app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
