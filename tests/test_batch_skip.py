@@ -145,7 +145,8 @@ def test_job_with_skip_reports_made_and_skipped(client: FlaskClient) -> None:
     job = wait_for_job(client, resp.headers["Location"])
     assert job["status"] == "done" and (job["made"], job["skipped"], job["done"], job["total"]) == (28, 2, 28, 28)
     assert [(e["row"], e["column"]) for e in job["errors"]] == [(5, "日期"), (9, "日期")]
-    zf = zipfile.ZipFile(io.BytesIO(client.get(resp.headers["Location"] + "/result").data))
+    with client.get(resp.headers["Location"] + "/result") as result:  # a served file: close it
+        zf = zipfile.ZipFile(io.BytesIO(result.data))
     assert len([n for n in zf.namelist() if n.endswith(".docx")]) == 28
     assert [r[0] for r in error_rows(zf.read(ERROR_REPORT_NAME))[1:]] == ["5", "9"]
 
@@ -246,7 +247,8 @@ def test_page_jobs_belong_to_the_session_that_started_them(app: Any) -> None:
     job = post_sheet(client, "/batch/start", sheet_csv(4), on_error="skip").get_json()
     assert (job["total"], job["skipped"]) == (3, 1)
     assert wait_for_job(client, f"/batch/jobs/{job['id']}")["status"] == "done"
-    assert client.get(f"/batch/jobs/{job['id']}/result").status_code == 200
+    with client.get(f"/batch/jobs/{job['id']}/result") as result:
+        assert result.status_code == 200
     stranger = app.test_client()
     assert stranger.get(f"/batch/jobs/{job['id']}").status_code == 404
     assert stranger.get(f"/batch/jobs/{job['id']}/result").status_code == 404
@@ -270,7 +272,8 @@ def test_page_batch_with_pdfs(tmp_path: Path, soffice: None) -> None:
     job = post_sheet(client, "/batch/start", sheet_csv(2, bad=()), on_error="skip", pdf="1").get_json()
     done = wait_for_job(client, f"/batch/jobs/{job['id']}", timeout_s=300)  # hang guard
     assert done["status"] == "done", done
-    zf = zipfile.ZipFile(io.BytesIO(client.get(f"/batch/jobs/{job['id']}/result").data))
+    with client.get(f"/batch/jobs/{job['id']}/result") as result:
+        zf = zipfile.ZipFile(io.BytesIO(result.data))
     names = sorted(zf.namelist())
     assert names == ["第2行的工作总结.docx", "第2行的工作总结.pdf", "第3行的工作总结.docx", "第3行的工作总结.pdf"]
     assert zf.read("第2行的工作总结.pdf").startswith(b"%PDF")
