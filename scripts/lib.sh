@@ -58,12 +58,16 @@ apt_install() {
 }
 
 # ensure_render_tools: LibreOffice, poppler and the CJK stand-in fonts the
-# layout tests and PDF previews use (see service/fonts/fonts.conf).
+# layout tests and PDF previews use (see service/fonts/fonts.conf), and
+# python3-uno: the warm LibreOffice pool (service/lo_worker.py) runs under
+# Debian's /usr/bin/python3 with it (the unoserver package comes from
+# requirements.txt).
 ensure_render_tools() {
   local missing=()
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+  /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
   local fonts
   fonts="$(fc-list 2>/dev/null || true)"
   grep -q "Noto Serif CJK SC" <<<"$fonts" || missing+=(fonts-noto-cjk)

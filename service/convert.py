@@ -1,27 +1,64 @@
 """LibreOffice conversion: .docx → PDF (and PDF → PNG pages) for previews,
-``--pdf`` and ``?format=pdf``.
+``--pdf``, ``?format=pdf`` and PDF batches.
 
-A small pool of workers, each with its own LibreOffice user profile (two
-conversions sharing a profile fail), a time limit per conversion that kills
-the whole process group (soffice starts soffice.bin as a child), and a
-bounded wait for a free worker. Conversions use the stand-in fonts of
-``service/fonts/fonts.conf``; :func:`font_report` says which fonts a preview
-really used.
+A warm pool: each slot keeps one long-lived LibreOffice (started by
+``service/lo_worker.py`` under the Python that has ``uno``, driving it with
+unoserver's converter), with a user profile of its own (two LibreOffices
+sharing a profile fail, and one conversion must never see another's
+settings). Conversions go to an idle LibreOffice instead of starting one.
+
+The guarantees of the one-process-per-conversion converter stay:
+- a conversion past its time limit kills its LibreOffice's whole process
+  group (soffice starts soffice.bin as a child), and a fresh one replaces it;
+- a LibreOffice that crashed is started again (the conversion it was doing is
+  tried once more);
+- the wait for a free slot is bounded, and so is the number of waiters:
+  beyond either the answer is "busy";
+- LibreOffice reads the stand-in fonts of ``service/fonts/fonts.conf``;
+  :func:`font_report` says which fonts a preview really used.
+A LibreOffice is recycled after ``max_conversions`` conversions or when its
+memory passes ``max_rss_mb``. The pool starts on first use and stops with the
+process (atexit); if the process dies without cleaning up, each LibreOffice
+notices (its stdin pipe closes, its parent changes) and kills itself, so no
+orphan survives a killed gunicorn worker.
+
+Where Debian's python3-uno or the unoserver package is missing (or
+``CONVERT_POOL=0``), every conversion starts its own ``soffice
+--convert-to``, as before. Where LibreOffice itself is missing,
+:class:`ConverterUnavailable` says so (the API answers 503; .docx still works).
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
+import importlib.util
+import json
+import logging
 import os
 import queue
+import select
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+WORKER_SCRIPT = Path(__file__).resolve().parent / "lo_worker.py"
 DEFAULT_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 60.0  # a LibreOffice starts in a few seconds; this is a hang guard
+UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 
 
 class ConversionError(RuntimeError):
@@ -34,6 +71,10 @@ class ConverterUnavailable(ConversionError):
 
 class ConverterBusy(ConversionError):
     """Every worker is taken and the wait for one ran out."""
+
+
+class _Crashed(Exception):
+    """The LibreOffice of a slot died while converting."""
 
 
 def soffice_path() -> str | None:
@@ -53,6 +94,38 @@ def converter_env() -> dict[str, str]:
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     env.setdefault("HOME", tempfile.gettempdir())
     return env
+
+
+@functools.cache
+def uno_python() -> str | None:
+    """A Python that can ``import uno`` (Debian: /usr/bin/python3 with python3-uno)."""
+    candidates = [os.environ["UNO_PYTHON"]] if os.environ.get("UNO_PYTHON") else list(UNO_PYTHONS)
+    for python in candidates:
+        if not os.access(python, os.X_OK):
+            continue
+        try:
+            proc = subprocess.run([python, "-I", "-c", "import uno"], capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if proc.returncode == 0:
+            return python
+    return None
+
+
+@functools.cache
+def unoserver_site() -> str | None:
+    """The folder holding the unoserver package (pure Python, shared with the uno Python)."""
+    spec = importlib.util.find_spec("unoserver")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return str(Path(list(spec.submodule_search_locations)[0]).parent)
+
+
+def warm_available() -> bool:
+    """A warm pool can run here: LibreOffice, a uno Python and unoserver, and not ``CONVERT_POOL=0``."""
+    if os.environ.get("CONVERT_POOL", "1") == "0" or soffice_path() is None:
+        return False
+    return uno_python() is not None and unoserver_site() is not None
 
 
 def _run_bounded(cmd: list[str], timeout_s: float) -> int:
@@ -76,6 +149,7 @@ def _soffice_or_raise() -> str:
 
 
 def convert_with_profile(paths: list[Path], out_dir: Path, profile: Path, fmt: str, timeout_s: float) -> list[Path]:
+    """One cold ``soffice --convert-to`` run (the fallback without a warm pool)."""
     soffice = _soffice_or_raise()
     out_dir.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -90,53 +164,351 @@ def convert_with_profile(paths: list[Path], out_dir: Path, profile: Path, fmt: s
 
 
 def convert_files(paths: list[Path], out_dir: Path, fmt: str = "pdf", timeout_s: float = DEFAULT_TIMEOUT_S) -> list[Path]:
-    """Convert files in one soffice run with a fresh profile (fast for many files)."""
+    """Convert files to ``out_dir/<stem>.<fmt>``: PDFs through the shared warm pool
+    (spread over its LibreOffices), other formats or no pool in one cold soffice run."""
+    if fmt == "pdf" and warm_available():
+        return default_converter().convert_paths(paths, out_dir, timeout_s)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         return convert_with_profile(paths, out_dir, Path(profile), fmt, timeout_s)
 
 
-class Converter:
-    """A pool of LibreOffice workers, each with a profile of its own that it keeps."""
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        # Fields after the parenthesised command: state, ppid, pgrp, ...
+        if int(stat.rsplit(")", 1)[1].split()[2]) == pgid:
+            pids.append(int(entry.name))
+    return pids
 
-    def __init__(self, workers: int = 2, timeout_s: float = DEFAULT_TIMEOUT_S, wait_s: float = 30.0, max_waiting: int = 16):
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class _Member:
+    """One long-lived LibreOffice (lo_worker.py and its soffice), used by one thread at a time."""
+
+    def __init__(self, profile: Path) -> None:
+        self.profile = profile
+        self.conversions = 0
+        self.soffice_pid = 0
+        self._buf = b""
+        env = converter_env()
+        for name in ("PYTHONPATH", "PYTHONHOME"):  # the venv's must not leak into the uno Python
+            env.pop(name, None)
+        cmd = [
+            str(uno_python()), "-I", str(WORKER_SCRIPT), "--soffice", _soffice_or_raise(),
+            "--profile", str(profile), "--site", str(unoserver_site()),
+            "--parent-pid", str(os.getpid()), "--start-timeout", str(START_TIMEOUT_S),
+        ]
+        # Its own session: the pool can kill LibreOffice and its children as
+        # one group, and signals to gunicorn's group do not reach it.
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, cwd=profile.parent, start_new_session=True,
+        )
+        try:
+            msg = self._read(START_TIMEOUT_S)
+        except _Crashed:
+            msg = None
+        except TimeoutError:
+            self.kill()
+            raise ConversionError(f"LibreOffice 启动超时（超过 {START_TIMEOUT_S:.0f} 秒）") from None
+        if not msg or not msg.get("ready"):
+            self.kill()
+            raise ConversionError("LibreOffice 启动失败，无法生成 PDF")
+        self.soffice_pid = int(msg["soffice_pid"])
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _read(self, timeout_s: float) -> dict[str, Any]:
+        """The next JSON line from the worker; TimeoutError or _Crashed (end-of-file)."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = _now() + timeout_s
+        while b"\n" not in self._buf:
+            left = deadline - _now()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise _Crashed
+            self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def convert(self, src: Path, dst: Path, timeout_s: float) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps({"in": str(src), "out": str(dst)}).encode() + b"\n")
+            self.proc.stdin.flush()
+            msg = self._read(timeout_s)
+        except (BrokenPipeError, _Crashed):
+            raise _Crashed from None
+        except TimeoutError:
+            self.kill()
+            raise ConversionError(f"PDF 转换超时（超过 {timeout_s:.0f} 秒），已终止") from None
+        self.conversions += 1
+        if not msg.get("ok"):
+            log.warning("LibreOffice could not convert a document: %s", msg.get("error"))
+            raise ConversionError("PDF 转换失败（LibreOffice 无法打开或导出该文档）")
+
+    def rss_mb(self) -> float:
+        return sum(_rss_mb(pid) for pid in _group_pids(self.pid))
+
+    def kill(self) -> None:
+        """Kill the whole group (SIGKILL also ends a stopped or hung soffice.bin) and drop the profile."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                stream and stream.close()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+_converters: "weakref.WeakSet[Converter]" = weakref.WeakSet()
+
+
+class Converter:
+    """A pool of ``workers`` slots, each with a warm LibreOffice and a profile of its own."""
+
+    def __init__(
+        self,
+        workers: int = 2,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        wait_s: float = 30.0,
+        max_waiting: int = 16,
+        max_conversions: int = 200,
+        max_rss_mb: float = 1024.0,
+        warm: bool | None = None,
+    ) -> None:
+        self.workers = workers
         self.timeout_s = timeout_s
         self.wait_s = wait_s
         self.max_waiting = max_waiting
+        self.max_conversions = max_conversions
+        self.max_rss_mb = max_rss_mb
+        self._warm = warm
         self._root = Path(tempfile.mkdtemp(prefix="lo-pool-"))
-        self._slots: queue.Queue[Path] = queue.Queue()
-        for i in range(workers):
-            self._slots.put(self._root / f"profile-{i}")
+        # LIFO: a light load keeps reusing the warmest LibreOffice; the others
+        # start only when conversions overlap.
+        self._slots: queue.LifoQueue[int] = queue.LifoQueue()
+        for i in reversed(range(workers)):
+            self._slots.put(i)
+        self._members: list[_Member | None] = [None] * workers
+        self._generation = 0
         self._waiting = 0
         self._lock = threading.Lock()
+        self._closed = False
+        _converters.add(self)
 
-    def _acquire(self) -> Path:
+    @property
+    def warm(self) -> bool:
+        if self._warm is None:
+            self._warm = warm_available()
+        return self._warm
+
+    # -- slots ------------------------------------------------------------
+
+    def _acquire(self, wait_s: float | None = None) -> int:
         with self._lock:
             if self._waiting >= self.max_waiting:
                 raise ConverterBusy("预览服务繁忙（排队的转换过多），请稍后再试")
             self._waiting += 1
+        wait = self.wait_s if wait_s is None else wait_s
         try:
-            return self._slots.get(timeout=self.wait_s)
+            return self._slots.get(timeout=wait)
         except queue.Empty:
-            raise ConverterBusy(f"预览服务繁忙（等待超过 {self.wait_s:.0f} 秒），请稍后再试") from None
+            raise ConverterBusy(f"预览服务繁忙（等待超过 {wait:.0f} 秒），请稍后再试") from None
         finally:
             with self._lock:
                 self._waiting -= 1
 
-    def to_pdf(self, docx: bytes, timeout_s: float | None = None) -> bytes:
-        _soffice_or_raise()
-        profile = self._acquire()
+    @contextlib.contextmanager
+    def _slot(self, wait_s: float | None = None) -> Iterator[int]:
+        i = self._acquire(wait_s)
         try:
-            with tempfile.TemporaryDirectory(prefix="convert-") as tmp:
-                src = Path(tmp) / "report.docx"
-                src.write_bytes(docx)
-                (out,) = convert_with_profile([src], Path(tmp) / "out", profile, "pdf", timeout_s or self.timeout_s)
-                return out.read_bytes()
-        except ConversionError:
-            # A killed soffice may leave its profile locked or half-written.
-            shutil.rmtree(profile, ignore_errors=True)
-            raise
+            yield i
         finally:
-            self._slots.put(profile)
+            self._release(i)
+
+    def _release(self, i: int) -> None:
+        member = self._members[i]
+        stale = member is not None and (
+            not member.alive() or member.conversions >= self.max_conversions or member.rss_mb() > self.max_rss_mb
+        )
+        if not stale or self._closed:
+            self._slots.put(i)
+            return
+        # Recycle off the request's path: the slot comes back once the fresh
+        # LibreOffice is up (or failed to start, and the next user retries).
+        log.info("recycling LibreOffice %s after %s conversions", member.pid, member.conversions)
+
+        def replace() -> None:
+            try:
+                self._drop(i)
+                self._member(i)
+            except ConversionError as exc:
+                log.warning("LibreOffice did not restart: %s", exc)
+            finally:
+                self._slots.put(i)
+
+        threading.Thread(target=replace, name="lo-pool-recycle", daemon=True).start()
+
+    # -- members ------------------------------------------------------------
+
+    def _member(self, i: int) -> _Member:
+        member = self._members[i]
+        if member is not None and member.alive():
+            return member
+        if member is not None:
+            self._drop(i)
+        with self._lock:
+            if self._closed:
+                raise ConversionError("PDF 转换服务已停止")
+            self._generation += 1
+            profile = self._root / f"profile-{i}-{self._generation}"
+        member = _Member(profile)
+        self._members[i] = member
+        return member
+
+    def _drop(self, i: int) -> None:
+        member, self._members[i] = self._members[i], None
+        if member is not None:
+            member.kill()
+
+    def members(self) -> list[_Member]:
+        """The LibreOffices running now (for tests and the benchmark)."""
+        return [m for m in self._members if m is not None and m.alive()]
+
+    def warm_up(self) -> None:
+        """Start every slot's LibreOffice now, in parallel (the pool otherwise starts lazily)."""
+        if not self.warm:
+            return
+        slots = [self._acquire(START_TIMEOUT_S) for _ in range(self.workers)]
+        try:
+            with ThreadPoolExecutor(max_workers=self.workers) as ex:
+                list(ex.map(self._member, slots))
+        finally:
+            for i in slots:
+                self._slots.put(i)
+
+    # -- conversions ----------------------------------------------------------
+
+    def _convert_in_slot(self, i: int, src: Path, dst: Path, timeout_s: float) -> None:
+        if not self.warm:
+            profile = self._root / f"profile-{i}"
+            try:
+                (out,) = convert_with_profile([src], dst.parent / f"cold-{i}", profile, "pdf", timeout_s)
+            except ConversionError:
+                # A killed soffice may leave its profile locked or half-written.
+                shutil.rmtree(profile, ignore_errors=True)
+                raise
+            out.replace(dst)
+            return
+        for attempt in (1, 2):
+            member = self._member(i)
+            try:
+                member.convert(src, dst, timeout_s)
+                return
+            except _Crashed:
+                log.warning("LibreOffice %s died during a conversion (attempt %s)", member.pid, attempt)
+                self._drop(i)
+            except ConversionError:
+                if not member.alive():
+                    self._drop(i)
+                raise
+        raise ConversionError("LibreOffice 意外退出，PDF 转换失败")
+
+    def _convert_path(self, src: Path, dst: Path, timeout_s: float | None, wait_s: float | None = None) -> None:
+        _soffice_or_raise()
+        with self._slot(wait_s) as i:
+            self._convert_in_slot(i, src, dst, timeout_s or self.timeout_s)
+
+    def to_pdf(self, docx: bytes, timeout_s: float | None = None, wait_s: float | None = None) -> bytes:
+        """One .docx → PDF on a free LibreOffice of the pool."""
+        _soffice_or_raise()
+        with tempfile.TemporaryDirectory(prefix="convert-", dir=self._root) as tmp:
+            src, dst = Path(tmp) / "report.docx", Path(tmp) / "report.pdf"
+            src.write_bytes(docx)
+            self._convert_path(src, dst, timeout_s, wait_s)
+            if not dst.exists():
+                raise ConversionError("PDF 转换失败（LibreOffice 未生成文件）")
+            return dst.read_bytes()
+
+    def _batch_wait(self, timeout_s: float | None) -> float:
+        # A batch item may queue behind others' whole conversions.
+        return self.wait_s + (timeout_s or self.timeout_s) * 2
+
+    def convert_paths(self, paths: list[Path], out_dir: Path, timeout_s: float | None = None) -> list[Path]:
+        """Files → ``out_dir/<stem>.pdf``, spread over the pool; the first failure is raised."""
+        _soffice_or_raise()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        outputs = [out_dir / (p.stem + ".pdf") for p in paths]
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="lo-batch") as ex:
+            futures = [ex.submit(self._convert_path, p, o, timeout_s, self._batch_wait(timeout_s)) for p, o in zip(paths, outputs)]
+            for f in futures:
+                f.result()
+        return outputs
+
+    def batch(self, docs: Iterable[bytes], timeout_s: float | None = None) -> Iterator[bytes | ConversionError]:
+        """Many .docx → PDF, spread over the pool; see :func:`docx_batch_to_pdf`."""
+        _soffice_or_raise()
+
+        def one(doc: bytes) -> bytes | ConversionError:
+            try:
+                return self.to_pdf(doc, timeout_s, self._batch_wait(timeout_s))
+            except ConversionError as exc:
+                return exc
+
+        ex = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="lo-batch")
+        pending: deque[Future[bytes | ConversionError]] = deque()
+        try:
+            for doc in docs:
+                pending.append(ex.submit(one, doc))
+                # Bounded look-ahead: memory stays small for long batches.
+                while len(pending) >= 2 * self.workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop every LibreOffice of the pool and remove its profiles."""
+        with self._lock:
+            self._closed = True
+        for i in range(self.workers):
+            self._drop(i)
+        shutil.rmtree(self._root, ignore_errors=True)
+
+
+@atexit.register
+def _close_all() -> None:
+    for converter in list(_converters):
+        converter.close()
 
 
 def pdf_to_png_pages(pdf: bytes, dpi: int = 72, max_pages: int = 50, timeout_s: float = 60.0) -> list[bytes]:
@@ -175,17 +547,43 @@ def font_report(names: list[str]) -> list[FontUse]:
 
 
 _default: Converter | None = None
+_default_pid = 0
 _default_lock = threading.Lock()
 
 
 def default_converter() -> Converter:
-    global _default
+    """The process's shared pool, sized by CONVERT_WORKERS, CONVERT_MAX_CONVERSIONS, CONVERT_MAX_RSS_MB."""
+    global _default, _default_pid
     with _default_lock:
-        if _default is None:
-            _default = Converter(workers=int(os.environ.get("CONVERT_WORKERS", "2")))
+        # A forked child (gunicorn worker) must not share its parent's LibreOffices.
+        if _default is None or _default_pid != os.getpid():
+            _default = Converter(
+                workers=int(os.environ.get("CONVERT_WORKERS", "2")),
+                max_conversions=int(os.environ.get("CONVERT_MAX_CONVERSIONS", "200")),
+                max_rss_mb=float(os.environ.get("CONVERT_MAX_RSS_MB", "1024")),
+            )
+            _default_pid = os.getpid()
         return _default
 
 
 def docx_to_pdf(docx: bytes, timeout_s: float = DEFAULT_TIMEOUT_S) -> bytes:
     """Convert through the shared pool (time limit ``timeout_s`` per conversion)."""
     return default_converter().to_pdf(docx, timeout_s)
+
+
+def docx_batch_to_pdf(docs: Iterable[bytes], timeout_s: float = DEFAULT_TIMEOUT_S) -> Iterator[bytes | ConversionError]:
+    """Many .docx → PDF at once, spread over the shared pool's LibreOffices.
+
+    ``docs``: the .docx bytes, read lazily (a generator is fine). Yields, in
+    the same order, one item per document: the PDF bytes, or the
+    :class:`ConversionError` of that document (time-out, LibreOffice could
+    not open it, pool busy) — one bad document does not stop the batch, and
+    the caller decides (skip it, report it, or stop). ``timeout_s`` limits
+    each conversion. At most ``2 × CONVERT_WORKERS`` documents are in flight,
+    so memory stays small for long batches. Raises
+    :class:`ConverterUnavailable` before the first item when LibreOffice is
+    not installed. Closing the generator early cancels the rest.
+
+    Example: ``for name, pdf in zip(names, docx_batch_to_pdf(docxs)): ...``
+    """
+    return default_converter().batch(docs, timeout_s)
