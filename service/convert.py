@@ -318,6 +318,7 @@ class Converter:
         for i in reversed(range(workers)):
             self._slots.put(i)
         self._members: list[_Member | None] = [None] * workers
+        self._replace: set[int] = set()  # slots whose LibreOffice was killed or died: start anew
         self._generation = 0
         self._waiting = 0
         self._lock = threading.Lock()
@@ -356,15 +357,17 @@ class Converter:
 
     def _release(self, i: int) -> None:
         member = self._members[i]
-        stale = member is not None and (
+        stale = i in self._replace or (member is not None and (
             not member.alive() or member.conversions >= self.max_conversions or member.rss_mb() > self.max_rss_mb
-        )
+        ))
+        self._replace.discard(i)
         if not stale or self._closed:
             self._slots.put(i)
             return
-        # Recycle off the request's path: the slot comes back once the fresh
+        # Replace off the request's path: the slot comes back once the fresh
         # LibreOffice is up (or failed to start, and the next user retries).
-        log.info("recycling LibreOffice %s after %s conversions", member.pid, member.conversions)
+        if member is not None:
+            log.info("recycling LibreOffice %s after %s conversions", member.pid, member.conversions)
 
         def replace() -> None:
             try:
@@ -437,9 +440,11 @@ class Converter:
                 log.warning("LibreOffice %s died during a conversion (attempt %s)", member.pid, attempt)
                 self._drop(i)
             except ConversionError:
-                if not member.alive():
+                if not member.alive():  # killed at its time limit
                     self._drop(i)
+                    self._replace.add(i)
                 raise
+        self._replace.add(i)
         raise ConversionError("LibreOffice 意外退出，PDF 转换失败")
 
     def _convert_path(self, src: Path, dst: Path, timeout_s: float | None, wait_s: float | None = None) -> None:

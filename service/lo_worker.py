@@ -91,6 +91,15 @@ def connect(pipe_name: str, site: str, deadline: float) -> Any:
             time.sleep(0.1)
 
 
+def office_gone(conv: Any) -> bool:
+    """The UNO bridge no longer answers: LibreOffice died under the conversion."""
+    try:
+        conv.desktop.getComponents()
+        return False
+    except Exception:
+        return True
+
+
 def serve(conv: Any) -> None:
     for line in sys.stdin:
         try:
@@ -99,6 +108,8 @@ def serve(conv: Any) -> None:
             conv.convert(inpath=req["in"], outpath=req["out"], update_index=False)
             reply({"ok": True})
         except Exception as exc:  # reported to the pool, which decides
+            if office_gone(conv):
+                kill_group()  # the pool sees end-of-file: a crash, not a bad document
             reply({"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]})
 
 

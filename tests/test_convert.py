@@ -1,16 +1,76 @@
-"""The LibreOffice converter pool: concurrency, time limits, clear errors."""
+"""The LibreOffice converter pool: warm processes, time limits, crashes,
+recycling, busy answers, batches, and no process outliving its parent.
+
+The fault tests run against a real LibreOffice. A hang is made by stopping
+soffice.bin (SIGSTOP) while it holds a conversion: to the pool it is exactly
+a LibreOffice that never answers.
+"""
 from __future__ import annotations
 
+import os
+import signal
 import stat
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
+import pymupdf
 import pytest
 
+from conftest import ROOT, require_tool
 from service import convert, render_report
 
 DOC = {"title": "预览测试", "preamble": ["正文。"]}
+
+
+@pytest.fixture()
+def warm_pool(soffice: None) -> None:
+    require_tool(convert.warm_available(), "the warm LibreOffice pool (python3-uno and unoserver)")
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a reaper counts as dead)."""
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in state
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def soffice_bin(member: convert._Member) -> int:
+    (pid,) = [p for p in convert._group_pids(member.pid) if "soffice.bin" in cmdline(p) and alive(p)]
+    return pid
+
+
+def wait_dead(pids: list[int], timeout_s: float = 30) -> list[int]:
+    """The pids still alive after a hang guard (empty when all ended)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]
+
+
+def pdf_text(pdf: bytes) -> str:
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return "".join(page.get_text() for page in doc)
+
+
+@pytest.fixture()
+def pool(warm_pool: None) -> Iterator[convert.Converter]:
+    converter = convert.Converter(workers=1, timeout_s=120)
+    yield converter
+    converter.close()
 
 
 def test_two_previews_at_once_both_succeed(soffice: None) -> None:
@@ -29,7 +89,87 @@ def test_two_previews_at_once_both_succeed(soffice: None) -> None:
         t.start()
     for t in threads:
         t.join()
+    converter.close()
     assert len(results) == 2 and all(isinstance(r, bytes) and r.startswith(b"%PDF") for r in results), results
+
+
+def test_libreoffice_stays_warm_with_a_profile_and_fonts_of_its_own(warm_pool: None) -> None:
+    converter = convert.Converter(workers=2, timeout_s=120)
+    try:
+        converter.warm_up()
+        members = converter.members()
+        assert len(members) == 2
+        first = [m.pid for m in members]
+        for _ in range(3):
+            assert converter.to_pdf(render_report(DOC)).startswith(b"%PDF")
+        assert [m.pid for m in converter.members()] == first  # reused, not started again
+        profiles = []
+        for m in members:
+            office = soffice_bin(m)
+            args = cmdline(office)
+            profiles.append(m.profile)
+            assert f"-env:UserInstallation={m.profile.as_uri()}" in args
+            environ = Path(f"/proc/{office}/environ").read_bytes().split(b"\0")
+            assert f"FONTCONFIG_FILE={convert.FONTS_CONF}".encode() in environ
+        assert profiles[0] != profiles[1] and all(p.is_dir() for p in profiles)
+    finally:
+        converter.close()
+    assert not any(p.exists() for p in profiles)  # profiles go with the pool
+
+
+def test_recycled_after_n_conversions_and_past_the_memory_cap(warm_pool: None) -> None:
+    converter = convert.Converter(workers=1, timeout_s=120, max_conversions=2)
+    try:
+        converter.to_pdf(render_report(DOC))
+        (old,) = converter.members()
+        old_pids, old_profile = convert._group_pids(old.pid), old.profile
+        converter.to_pdf(render_report(DOC))  # the second: recycled behind the answer
+        assert converter.to_pdf(render_report(DOC)).startswith(b"%PDF")
+        (new,) = converter.members()
+        assert new.pid != old.pid and new.profile != old_profile
+        assert wait_dead(old_pids) == [] and not old_profile.exists()
+
+        converter.max_rss_mb = 1  # any LibreOffice is bigger than this
+        converter.to_pdf(render_report(DOC))
+        with converter._slot(wait_s=120) as i:  # free again once the replacement is up
+            newer = converter._members[i]
+        assert newer is not None and newer.alive() and newer.pid != new.pid
+    finally:
+        converter.close()
+
+
+def test_a_libreoffice_killed_mid_conversion_is_replaced(pool: convert.Converter) -> None:
+    docx = render_report(DOC)
+    pool.to_pdf(docx)
+    (member,) = pool.members()
+    office = soffice_bin(member)
+    os.kill(office, signal.SIGSTOP)  # hold it mid-conversion
+    result: list[bytes | Exception] = []
+    worker = threading.Thread(target=lambda: result.append(pool.to_pdf(docx)))
+    worker.start()
+    time.sleep(0.5)
+    os.kill(office, signal.SIGKILL)
+    worker.join(120)  # hang guard
+    assert not alive(office)
+    # The conversion in flight was tried again on a fresh LibreOffice...
+    assert result and isinstance(result[0], bytes) and result[0].startswith(b"%PDF"), result
+    # ...and the next one succeeds too.
+    assert "预览测试" in pdf_text(pool.to_pdf(docx))
+    assert pool.members()[0].pid != member.pid
+
+
+def test_a_hanging_conversion_is_killed_at_its_limit_and_the_pool_recovers(pool: convert.Converter) -> None:
+    docx = render_report(DOC)
+    pool.to_pdf(docx)
+    (member,) = pool.members()
+    group = convert._group_pids(member.pid)
+    os.kill(soffice_bin(member), signal.SIGSTOP)  # it hangs: it never answers
+    started = time.monotonic()
+    with pytest.raises(convert.ConversionError, match="超时"):
+        pool.to_pdf(docx, timeout_s=3)
+    assert time.monotonic() - started < 60  # a hang guard, not a speed test
+    assert wait_dead(group) == []  # the whole group was killed, not only the worker script
+    assert "预览测试" in pdf_text(pool.to_pdf(docx))
 
 
 def fake_soffice(tmp_path: Path, body: str) -> str:
@@ -39,55 +179,94 @@ def fake_soffice(tmp_path: Path, body: str) -> str:
     return str(script)
 
 
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for a reaper counts as dead)."""
-    try:
-        state = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return False
-    return "\nState:\tZ" not in state
-
-
 @pytest.mark.slow
-def test_a_hanging_conversion_is_killed_at_its_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_libreoffice_that_never_starts_is_killed(warm_pool: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker = tmp_path / "child.pid"
-    # A stand-in that hangs, with a child process as soffice.bin would have.
+    # A stand-in that hangs instead of listening, with a child as soffice.bin would have.
     script = fake_soffice(tmp_path, f"sleep 300 & echo $! > {marker}; wait")
     monkeypatch.setattr(convert, "soffice_path", lambda: script)
-    converter = convert.Converter(workers=1, timeout_s=1.5)
+    monkeypatch.setattr(convert, "START_TIMEOUT_S", 3.0)
+    converter = convert.Converter(workers=1)
+    with pytest.raises(convert.ConversionError, match="启动超时"):
+        converter.to_pdf(b"docx")
+    assert wait_dead([int(marker.read_text())]) == []
+    converter.close()
+
+
+def test_a_hanging_cold_conversion_is_killed_at_its_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a warm pool (no python3-uno), each conversion is one soffice run, bounded the same way."""
+    marker = tmp_path / "child.pid"
+    script = fake_soffice(tmp_path, f"sleep 300 & echo $! > {marker}; wait")
+    monkeypatch.setattr(convert, "soffice_path", lambda: script)
+    converter = convert.Converter(workers=1, timeout_s=1.5, warm=False)
     started = time.monotonic()
     with pytest.raises(convert.ConversionError, match="超时"):
         converter.to_pdf(b"docx")
     assert time.monotonic() - started < 60  # a hang guard, not a speed test
-    child = int(marker.read_text())
-    time.sleep(0.2)
-    assert not alive(child)  # the whole process group was killed, not only the shell
-    # The worker slot is free again.
-    with pytest.raises(convert.ConversionError):
+    assert wait_dead([int(marker.read_text())]) == []  # the whole process group was killed
+    with pytest.raises(convert.ConversionError):  # the slot is free again
         converter.to_pdf(b"docx")
 
 
 def test_missing_libreoffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(convert, "soffice_path", lambda: None)
+    assert not convert.warm_available()
     with pytest.raises(convert.ConverterUnavailable, match="LibreOffice"):
         convert.Converter().to_pdf(render_report(DOC))
+    with pytest.raises(convert.ConverterUnavailable, match="LibreOffice"):
+        convert.Converter().batch([render_report(DOC)]).__next__()
 
 
 @pytest.mark.slow
-def test_a_full_queue_answers_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    script = fake_soffice(tmp_path, "sleep 3")
-    monkeypatch.setattr(convert, "soffice_path", lambda: script)
-    converter = convert.Converter(workers=1, timeout_s=10, wait_s=0.5)
-    blocker = threading.Thread(target=lambda: pytest.raises(convert.ConversionError, converter.to_pdf, b"x"))
-    blocker.start()
-    time.sleep(0.3)
-    with pytest.raises(convert.ConverterBusy, match="繁忙"):
-        converter.to_pdf(b"x")
-    blocker.join()
+def test_a_full_queue_answers_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "soffice_path", lambda: "/bin/true")
+    converter = convert.Converter(workers=1, wait_s=0.3, max_waiting=1)
+    with converter._slot():  # the only LibreOffice is taken
+        with pytest.raises(convert.ConverterBusy, match="繁忙"):
+            converter.to_pdf(b"x")
+        converter.max_waiting = 0
+        with pytest.raises(convert.ConverterBusy, match="排队"):
+            converter.to_pdf(b"x")
+
+
+def test_a_batch_is_spread_over_the_pool_in_order(warm_pool: None) -> None:
+    converter = convert.Converter(workers=2, timeout_s=120)
+    try:
+        titles = [f"第{n}份报告" for n in "一二三四五"]
+        docs = (render_report({**DOC, "title": t}) for t in titles)
+        results = list(converter.batch(docs))
+        assert [t in pdf_text(r) for t, r in zip(titles, results)] == [True] * 5
+        assert len(converter.members()) == 2 and sum(m.conversions for m in converter.members()) == 5
+    finally:
+        converter.close()
+
+
+def test_the_pool_dies_with_its_parent(warm_pool: None, tmp_path: Path) -> None:
+    """A process holding a pool is killed with SIGKILL: no atexit, no cleanup. Its LibreOffices follow it."""
+    script = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from service import convert, render_report
+        c = convert.Converter(workers=2)
+        c.warm_up()
+        print(" ".join(str(p) for m in c.members() for p in convert._group_pids(m.pid)), flush=True)
+        time.sleep(600)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) >= 4 and all(alive(p) for p in pids)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert wait_dead(pids) == []
 
 
 def test_page_images_and_font_report(soffice: None) -> None:
-    pdf = convert.Converter(workers=1).to_pdf(render_report({**DOC, "preamble": ["正文。" * 400]}))
+    converter = convert.Converter(workers=1)
+    pdf = converter.to_pdf(render_report({**DOC, "preamble": ["正文。" * 400]}))
+    converter.close()
     pages = convert.pdf_to_png_pages(pdf, dpi=30)
     assert len(pages) >= 2 and all(p.startswith(b"\x89PNG") for p in pages)
     report = {f.requested: f for f in convert.font_report(["仿宋_GB2312", "黑体"])}
