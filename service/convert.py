@@ -291,6 +291,17 @@ def _now() -> float:
 _converters: "weakref.WeakSet[Converter]" = weakref.WeakSet()
 
 
+def _remove_orphaned_roots() -> None:
+    """Remove the profiles of pools whose process died without cleaning up (SIGKILL)."""
+    for root in Path(tempfile.gettempdir()).glob("lo-pool-*-*"):
+        try:
+            pid = int(root.name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(root, ignore_errors=True)
+
+
 class Converter:
     """A pool of ``workers`` slots, each with a warm LibreOffice and a profile of its own."""
 
@@ -311,7 +322,9 @@ class Converter:
         self.max_conversions = max_conversions
         self.max_rss_mb = max_rss_mb
         self._warm = warm
-        self._root = Path(tempfile.mkdtemp(prefix="lo-pool-"))
+        self._pid = os.getpid()
+        _remove_orphaned_roots()
+        self._root = Path(tempfile.mkdtemp(prefix=f"lo-pool-{self._pid}-"))
         # LIFO: a light load keeps reusing the warmest LibreOffice; the others
         # start only when conversions overlap.
         self._slots: queue.LifoQueue[int] = queue.LifoQueue()
@@ -505,6 +518,8 @@ class Converter:
         """Stop every LibreOffice of the pool and remove its profiles."""
         with self._lock:
             self._closed = True
+        if os.getpid() != self._pid:
+            return  # a forked copy: the LibreOffices belong to the parent
         for i in range(self.workers):
             self._drop(i)
         shutil.rmtree(self._root, ignore_errors=True)

@@ -133,7 +133,7 @@ def test_recycled_after_n_conversions_and_past_the_memory_cap(warm_pool: None) -
         converter.to_pdf(render_report(DOC))
         with converter._slot(wait_s=120) as i:  # free again once the replacement is up
             newer = converter._members[i]
-        assert newer is not None and newer.alive() and newer.pid != new.pid
+            assert newer is not None and newer.alive() and newer.pid != new.pid
     finally:
         converter.close()
 
@@ -249,18 +249,22 @@ def test_the_pool_dies_with_its_parent(warm_pool: None, tmp_path: Path) -> None:
         from service import convert, render_report
         c = convert.Converter(workers=2)
         c.warm_up()
-        print(" ".join(str(p) for m in c.members() for p in convert._group_pids(m.pid)), flush=True)
+        print(c._root, *(p for m in c.members() for p in convert._group_pids(m.pid)), flush=True)
         time.sleep(600)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        pids = [int(p) for p in proc.stdout.readline().split()]
+        root, *found = proc.stdout.readline().split()
+        pids = [int(p) for p in found]
         assert len(pids) >= 4 and all(alive(p) for p in pids)
     finally:
         proc.kill()
         proc.wait()
     assert wait_dead(pids) == []
+    assert Path(root).is_dir()  # nobody cleaned up after the SIGKILL...
+    convert.Converter(workers=1).close()
+    assert not Path(root).exists()  # ...until the next pool starts
 
 
 def test_page_images_and_font_report(soffice: None) -> None:
