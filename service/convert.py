@@ -18,7 +18,7 @@ The guarantees of the one-process-per-conversion converter stay:
   :func:`font_report` says which fonts a preview really used.
 A LibreOffice is recycled after ``max_conversions`` conversions or when its
 memory passes ``max_rss_mb``. The pool starts on first use and stops with the
-process (atexit); if the process dies without cleaning up, each LibreOffice
+process (at exit, or when the pool is garbage-collected); if the process dies without cleaning up, each LibreOffice
 notices (its stdin pipe closes, its parent changes) and kills itself, so no
 orphan survives a killed gunicorn worker.
 
@@ -29,7 +29,6 @@ Where Debian's python3-uno or the unoserver package is missing (or
 """
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import importlib.util
@@ -288,9 +287,6 @@ def _now() -> float:
     return time.monotonic()
 
 
-_converters: "weakref.WeakSet[Converter]" = weakref.WeakSet()
-
-
 def _remove_orphaned_roots() -> None:
     """Remove the profiles of pools whose process died without cleaning up (SIGKILL)."""
     for root in Path(tempfile.gettempdir()).glob("lo-pool-*-*"):
@@ -336,7 +332,8 @@ class Converter:
         self._waiting = 0
         self._lock = threading.Lock()
         self._closed = False
-        _converters.add(self)
+        # Runs on close(), when the pool is garbage-collected, or at exit.
+        self._finalizer = weakref.finalize(self, _shutdown, self._pid, self._members, self._root)
 
     @property
     def warm(self) -> bool:
@@ -518,17 +515,17 @@ class Converter:
         """Stop every LibreOffice of the pool and remove its profiles."""
         with self._lock:
             self._closed = True
-        if os.getpid() != self._pid:
-            return  # a forked copy: the LibreOffices belong to the parent
-        for i in range(self.workers):
-            self._drop(i)
-        shutil.rmtree(self._root, ignore_errors=True)
+        self._finalizer()
 
 
-@atexit.register
-def _close_all() -> None:
-    for converter in list(_converters):
-        converter.close()
+def _shutdown(pid: int, members: list[_Member | None], root: Path) -> None:
+    if os.getpid() != pid:
+        return  # a forked copy: the LibreOffices belong to the parent
+    for i, member in enumerate(members):
+        members[i] = None
+        if member is not None:
+            member.kill()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def pdf_to_png_pages(pdf: bytes, dpi: int = 72, max_pages: int = 50, timeout_s: float = 60.0) -> list[bytes]:

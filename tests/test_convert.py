@@ -252,15 +252,14 @@ def test_the_pool_dies_with_its_parent(warm_pool: None, tmp_path: Path) -> None:
         print(c._root, *(p for m in c.members() for p in convert._group_pids(m.pid)), flush=True)
         time.sleep(600)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        root, *found = proc.stdout.readline().split()
-        pids = [int(p) for p in found]
-        assert len(pids) >= 4 and all(alive(p) for p in pids)
-    finally:
-        proc.kill()
-        proc.wait()
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            root, *found = proc.stdout.readline().split()
+            pids = [int(p) for p in found]
+            assert len(pids) >= 4 and all(alive(p) for p in pids)
+        finally:
+            proc.kill()
     assert wait_dead(pids) == []
     assert Path(root).is_dir()  # nobody cleaned up after the SIGKILL...
     convert.Converter(workers=1).close()
