@@ -39,6 +39,7 @@ import queue
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
@@ -74,6 +75,10 @@ class ConverterBusy(ConversionError):
 
 class _Crashed(Exception):
     """The LibreOffice of a slot died while converting."""
+
+
+class _Refused(Exception):
+    """The worker answered with an error: the document failed, the process is fine."""
 
 
 def soffice_path() -> str | None:
@@ -196,6 +201,61 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+_template_lock = threading.Lock()
+_template_failed: set[Path] = set()  # templates that could not be built: not tried again
+
+
+def _template_dir() -> Path:
+    """Where the started-once profile lives: per user and LibreOffice build, shared by all pools."""
+    soffice = Path(os.path.realpath(_soffice_or_raise()))
+    stamp = f"{soffice.stat().st_mtime_ns:x}"
+    return Path(tempfile.gettempdir()) / f"lo-pool-template-{os.getuid()}-{stamp}"
+
+
+def _trusted(path: Path) -> bool:
+    """Ours and writable by nobody else: a profile can switch macros on, so never take another user's."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def profile_template() -> Path | None:
+    """A profile from one cleanly stopped LibreOffice that never converted anything.
+
+    LibreOffice spends most of its start-up (about 3 s of 4) making a fresh
+    profile; starting from a copy of this one takes under a second. It holds
+    no trace of any conversion, so copies leak nothing from one to another.
+    Built once per machine (user and LibreOffice build); None if that failed.
+    """
+    target = _template_dir()
+    if _trusted(target):
+        return target
+    with _template_lock:
+        if _trusted(target) or target in _template_failed:
+            return target if _trusted(target) else None
+        build = Path(tempfile.mkdtemp(prefix="lo-pool-template-build-"))
+        try:
+            member = _Member(build / "profile")
+            try:
+                member.request({"template": True}, START_TIMEOUT_S)
+                shutil.copytree(build / "profile", build / "ready", symlinks=True, ignore=shutil.ignore_patterns(".lock"))
+            finally:
+                member.kill()
+            os.chmod(build / "ready", 0o700)
+            try:
+                build.joinpath("ready").rename(target)
+            except OSError:
+                pass  # another process was quicker: use its template
+        except (ConversionError, _Crashed, _Refused, OSError) as exc:
+            log.warning("no LibreOffice profile template, profiles start fresh: %s", exc)
+            _template_failed.add(target)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+        return target if _trusted(target) else None
+
+
 class _Member:
     """One long-lived LibreOffice (lo_worker.py and its soffice), used by one thread at a time."""
 
@@ -253,10 +313,11 @@ class _Member:
         line, self._buf = self._buf.split(b"\n", 1)
         return json.loads(line)
 
-    def convert(self, src: Path, dst: Path, timeout_s: float) -> None:
+    def request(self, req: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        """One request and its answer; past ``timeout_s`` the whole group is killed."""
         assert self.proc.stdin is not None
         try:
-            self.proc.stdin.write(json.dumps({"in": str(src), "out": str(dst)}).encode() + b"\n")
+            self.proc.stdin.write(json.dumps(req).encode() + b"\n")
             self.proc.stdin.flush()
             msg = self._read(timeout_s)
         except (BrokenPipeError, _Crashed):
@@ -264,10 +325,18 @@ class _Member:
         except TimeoutError:
             self.kill()
             raise ConversionError(f"PDF 转换超时（超过 {timeout_s:.0f} 秒），已终止") from None
-        self.conversions += 1
         if not msg.get("ok"):
-            log.warning("LibreOffice could not convert a document: %s", msg.get("error"))
-            raise ConversionError("PDF 转换失败（LibreOffice 无法打开或导出该文档）")
+            raise _Refused(str(msg.get("error")))
+        return msg
+
+    def convert(self, src: Path, dst: Path, timeout_s: float) -> None:
+        try:
+            self.request({"in": str(src), "out": str(dst)}, timeout_s)
+        except _Refused as exc:
+            log.warning("LibreOffice could not convert a document: %s", exc)
+            raise ConversionError("PDF 转换失败（LibreOffice 无法打开或导出该文档）") from None
+        finally:
+            self.conversions += 1
 
     def rss_mb(self) -> float:
         return sum(_rss_mb(pid) for pid in _group_pids(self.pid))
@@ -403,6 +472,9 @@ class Converter:
                 raise ConversionError("PDF 转换服务已停止")
             self._generation += 1
             profile = self._root / f"profile-{i}-{self._generation}"
+        template = profile_template()
+        if template is not None:
+            shutil.copytree(template, profile, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
         member = _Member(profile)
         self._members[i] = member
         return member

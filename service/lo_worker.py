@@ -9,7 +9,9 @@ and imports only the standard library, ``uno`` and unoserver's converter.
 Protocol: one JSON object per line. After start it writes
 ``{"ready": true, "soffice_pid": N}`` on stdout; then for each request
 ``{"in": PATH, "out": PATH}`` on stdin it writes ``{"ok": true}`` or
-``{"ok": false, "error": TEXT}``.
+``{"ok": false, "error": TEXT}``. ``{"template": true}`` readies a LibreOffice
+that never converted anything so the pool can copy its profile (see
+``convert.profile_template``).
 
 Lifetime: the whole process group (this script and LibreOffice) is killed
 when stdin reaches end-of-file — the parent's end of the pipe closes when the
@@ -100,10 +102,25 @@ def office_gone(conv: Any) -> bool:
         return True
 
 
+def prepare_template(conv: Any) -> None:
+    """Open and close an empty Writer document (so the profile holds Writer's
+    settings, as after a first conversion, but no trace of any document), then
+    write the configuration out: the profile is complete on disk."""
+    # Not hidden: like a converted document it gets a (headless) window, and
+    # that first window is when LibreOffice records its first-start settings.
+    doc = conv.desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0, ())
+    doc.close(True)
+    conv.service.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", conv.context).flush()
+
+
 def serve(conv: Any) -> None:
     for line in sys.stdin:
         try:
             req = json.loads(line)
+            if req.get("template"):
+                prepare_template(conv)
+                reply({"ok": True})
+                continue
             # update_index=False: convert exactly as `soffice --convert-to pdf` does.
             conv.convert(inpath=req["in"], outpath=req["out"], update_index=False)
             reply({"ok": True})
