@@ -13,6 +13,9 @@ Measures, on the ~14-page example (examples/town-renda-summary-long.json):
 Prints ratios against the cold baseline of the same run; the machine may be
 shared, so the ratios matter more than the seconds.
 
+Cold runs alternate with the service's one-at-a-time requests, so both see
+the same load.
+
     .venv/bin/python bench/pdf_bench.py [--runs 9] [--batch 12] [--skip-cold-service]
 """
 from __future__ import annotations
@@ -48,20 +51,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def cold_soffice(docx: Path, runs: int) -> list[float]:
-    soffice = convert.soffice_path()
-    assert soffice, "LibreOffice is not installed"
-    with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
-        profile = Path(tmp) / "profile"
-        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)]
-        subprocess.run(cmd, env=convert.converter_env(), capture_output=True, check=True)  # makes the profile
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            subprocess.run(cmd, env=convert.converter_env(), capture_output=True, check=True)
-            times.append(time.perf_counter() - started)
-    return times
+class Cold:
+    """`soffice --convert-to pdf` of the .docx, a new process each time (profile made once beforehand)."""
+
+    def __init__(self, docx: Path, profile: Path) -> None:
+        soffice = convert.soffice_path()
+        assert soffice, "LibreOffice is not installed"
+        self.cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)]
+        self.run()  # makes the profile
+
+    def run(self) -> float:
+        started = time.perf_counter()
+        subprocess.run(self.cmd, env=convert.converter_env(), capture_output=True, check=True)
+        return time.perf_counter() - started
 
 
 class Service:
@@ -101,13 +104,19 @@ class Service:
         self.instance.cleanup()
 
 
-def measure_service(pool: bool, body: bytes, runs: int, concurrent_total: int) -> dict[str, float]:
+def measure_service(pool: bool, body: bytes, runs: int, concurrent_total: int, cold: Cold | None = None) -> dict[str, float]:
+    """With ``cold``, each request alternates with a cold soffice run: both see the same load."""
     service = Service(pool)
+    cold_times = []
     try:
         # Warm-up: both workers start their pools (8 at once reach both).
         with ThreadPoolExecutor(8) as ex:
             list(ex.map(lambda _: service.post_pdf(body), range(8)))
-        sequential = [service.post_pdf(body) for _ in range(runs)]
+        sequential = []
+        for _ in range(runs):
+            if cold is not None:
+                cold_times.append(cold.run())
+            sequential.append(service.post_pdf(body))
         assert all(s == 200 for s, _ in sequential), sequential
         started = time.perf_counter()
         with ThreadPoolExecutor(8) as ex:
@@ -116,6 +125,7 @@ def measure_service(pool: bool, body: bytes, runs: int, concurrent_total: int) -
     finally:
         service.stop()
     return {
+        "cold": cold_times,  # type: ignore[dict-item]
         "median_s": statistics.median(t for _, t in sequential),
         "conc_docs_per_s": concurrent_total / wall,
         "conc_ok": sum(1 for s, _ in answers if s == 200),
@@ -153,14 +163,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "long.docx"
         src.write_bytes(docx)
-        cold = cold_soffice(src, args.runs)
+        cold_run = Cold(src, Path(tmp) / "profile")
         with pymupdf.open(Path(tmp) / "long.pdf") as doc:
             pages = doc.page_count
+        warm = measure_service(True, body, args.runs, args.concurrent, cold_run)
+    cold = warm["cold"]
     cold_median = statistics.median(cold)
-    print(f"example: {EXAMPLE.name}, {pages} pages, {len(docx) // 1024} KB .docx; {os.cpu_count()} cores")
+    print(f"example: {EXAMPLE.name}, {pages} pages, {len(docx) // 1024} KB .docx; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.1f}")
     print(f"cold soffice --convert-to pdf   median {cold_median:.2f} s  (runs {', '.join(f'{t:.2f}' for t in cold)})")
-
-    warm = measure_service(True, body, args.runs, args.concurrent)
     print(f"service, warm pool              median {warm['median_s']:.2f} s  → {cold_median / warm['median_s']:.1f}× faster than cold")
     print(f"  8 concurrent ({args.concurrent} requests)   {warm['conc_docs_per_s']:.2f} docs/s, "
           f"{warm['conc_ok']}/{args.concurrent} ok, p50 {warm['conc_p50_s']:.2f} s, max {warm['conc_max_s']:.2f} s")
