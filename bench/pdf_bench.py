@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pymupdf  # noqa: E402
+import pymupdf
 
-from service import convert, render_report  # noqa: E402
+from service import convert, render_report
 
 EXAMPLE = ROOT / "examples" / "town-renda-summary-long.json"
 

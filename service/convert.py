@@ -108,7 +108,7 @@ def uno_python() -> str | None:
         if not os.access(python, os.X_OK):
             continue
         try:
-            proc = subprocess.run([python, "-I", "-c", "import uno"], capture_output=True, timeout=30)
+            proc = subprocess.run([python, "-I", "-c", "import uno"], capture_output=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired):
             continue
         if proc.returncode == 0:
@@ -122,7 +122,7 @@ def unoserver_site() -> str | None:
     spec = importlib.util.find_spec("unoserver")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return str(Path(list(spec.submodule_search_locations)[0]).parent)
+    return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
 def warm_available() -> bool:

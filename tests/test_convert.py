@@ -15,13 +15,13 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pymupdf
 import pytest
-
 from conftest import ROOT, require_tool
+
 from service import convert, render_report
 
 DOC = {"title": "预览测试", "preamble": ["正文。"]}
@@ -274,3 +274,14 @@ def test_page_images_and_font_report(soffice: None) -> None:
     assert len(pages) >= 2 and all(p.startswith(b"\x89PNG") for p in pages)
     report = {f.requested: f for f in convert.font_report(["仿宋_GB2312", "黑体"])}
     assert report["仿宋_GB2312"].used == "Noto Serif CJK SC" and not report["仿宋_GB2312"].installed
+
+
+def test_without_python3_uno_each_conversion_starts_its_own_soffice(soffice: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "uno_python", lambda: None)
+    assert not convert.warm_available()
+    converter = convert.Converter(workers=1, timeout_s=120)
+    try:
+        assert "预览测试" in pdf_text(converter.to_pdf(render_report(DOC)))
+        assert converter.members() == []  # nothing stays running
+    finally:
+        converter.close()

@@ -12,13 +12,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import ROOT, require_tool
+
 from service import convert
 
 REPORT = {"title": "关于池进程的报告", "preamble": ["正文。" * 60]}
@@ -121,7 +121,7 @@ def test_a_killed_worker_and_a_stopped_service_leave_no_libreoffice(
 
     # SIGKILL one gunicorn worker that holds a pool: its LibreOffices follow it.
     workers = {ppid for ppid in pool.values() if ppid != proc.pid and ppid not in pool}
-    victim = sorted(workers)[0]
+    victim = min(workers)
     owned = {pid for pid, ppid in pool.items() if ppid == victim}
     owned |= {pid for pid, ppid in pool.items() if ppid in owned}
     owned |= {pid for pid, ppid in pool.items() if ppid in owned}  # soffice.bin under oosplash
