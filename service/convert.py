@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import queue
+import secrets
 import select
 import shutil
 import signal
@@ -59,6 +60,7 @@ WORKER_SCRIPT = Path(__file__).resolve().parent / "lo_worker.py"
 DEFAULT_TIMEOUT_S = 60.0
 START_TIMEOUT_S = 60.0  # a LibreOffice starts in a few seconds; this is a hang guard
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+OSL_PIPE_DIRS = ("/tmp", "/var/tmp")  # where LibreOffice puts its named pipes, whatever TMPDIR says
 
 
 class ConversionError(RuntimeError):
@@ -262,6 +264,10 @@ class _Member:
 
     def __init__(self, profile: Path) -> None:
         self.profile = profile
+        # LibreOffice listens on a Unix socket /tmp/OSL_PIPE_<uid>_<name> that
+        # only this user can connect to; named after the pool's process so a
+        # later pool can remove those a SIGKILL left behind.
+        self.pipe_name = f"lo-pool-{os.getpid()}-{secrets.token_hex(8)}"
         self.conversions = 0
         self.soffice_pid = 0
         self._buf = b""
@@ -272,6 +278,7 @@ class _Member:
             str(uno_python()), "-I", str(WORKER_SCRIPT), "--soffice", _soffice_or_raise(),
             "--profile", str(profile), "--site", str(unoserver_site()),
             "--parent-pid", str(os.getpid()), "--start-timeout", str(START_TIMEOUT_S),
+            "--pipe-name", self.pipe_name,
         ]
         # Its own session: the pool can kill LibreOffice and its children as
         # one group, and signals to gunicorn's group do not reach it.
@@ -351,6 +358,9 @@ class _Member:
             with contextlib.suppress(OSError):
                 stream and stream.close()
         shutil.rmtree(self.profile, ignore_errors=True)
+        for folder in OSL_PIPE_DIRS:  # a killed LibreOffice cannot remove its socket
+            with contextlib.suppress(OSError):
+                (Path(folder) / f"OSL_PIPE_{os.getuid()}_{self.pipe_name}").unlink()
 
 
 def _now() -> float:
@@ -358,14 +368,22 @@ def _now() -> float:
 
 
 def _remove_orphaned_roots() -> None:
-    """Remove the profiles of pools whose process died without cleaning up (SIGKILL)."""
-    for root in Path(tempfile.gettempdir()).glob("lo-pool-*-*"):
+    """Remove the profiles and sockets of pools whose process died without cleaning up (SIGKILL)."""
+    leftovers = list(Path(tempfile.gettempdir()).glob("lo-pool-*-*"))
+    for folder in OSL_PIPE_DIRS:
+        leftovers += Path(folder).glob(f"OSL_PIPE_{os.getuid()}_lo-pool-*-*")
+    for path in leftovers:
         try:
-            pid = int(root.name.split("-")[2])
+            pid = int(path.name.split("lo-pool-", 1)[1].split("-")[0])
         except (IndexError, ValueError):
+            continue  # not a pool's (the template, another program's)
+        if pid == os.getpid() or Path(f"/proc/{pid}").exists():
             continue
-        if pid != os.getpid() and not Path(f"/proc/{pid}").exists():
-            shutil.rmtree(root, ignore_errors=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 class Converter:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -136,12 +135,13 @@ def main() -> None:
     parser.add_argument("--profile", required=True)
     parser.add_argument("--site", required=True, help="folder holding the unoserver package")
     parser.add_argument("--parent-pid", type=int, required=True)
+    parser.add_argument("--pipe-name", required=True, help="the UNO pipe LibreOffice listens on")
     parser.add_argument("--start-timeout", type=float, default=60.0)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: kill_group())
     threading.Thread(target=watch_parent, args=(args.parent_pid,), daemon=True).start()
 
-    pipe_name = f"lo-pool-{os.getpid()}-{secrets.token_hex(8)}"
+    pipe_name = args.pipe_name
     office = subprocess.Popen(
         [
             args.soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
