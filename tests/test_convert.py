@@ -112,6 +112,11 @@ def test_libreoffice_stays_warm_with_a_profile_and_fonts_of_its_own(warm_pool: N
             environ = Path(f"/proc/{office}/environ").read_bytes().split(b"\0")
             assert f"FONTCONFIG_FILE={convert.FONTS_CONF}".encode() in environ
         assert profiles[0] != profiles[1] and all(p.is_dir() for p in profiles)
+        # New profiles are copies of a template no conversion ever touched.
+        template = convert.profile_template()
+        assert template is not None
+        settings = (template / "user" / "registrymodifications.xcu").read_text()
+        assert ".docx" not in settings and "convert-" not in settings
     finally:
         converter.close()
     assert not any(p.exists() for p in profiles)  # profiles go with the pool
@@ -244,26 +249,29 @@ def test_a_batch_is_spread_over_the_pool_in_order(warm_pool: None) -> None:
 def test_the_pool_dies_with_its_parent(warm_pool: None, tmp_path: Path) -> None:
     """A process holding a pool is killed with SIGKILL: no atexit, no cleanup. Its LibreOffices follow it."""
     script = textwrap.dedent(f"""
-        import sys, time
+        import os, sys, time
         sys.path.insert(0, {str(ROOT)!r})
         from service import convert, render_report
         c = convert.Converter(workers=2)
         c.warm_up()
-        print(c._root, *(p for m in c.members() for p in convert._group_pids(m.pid)), flush=True)
+        sockets = ",".join(f"/tmp/OSL_PIPE_{{os.getuid()}}_{{m.pipe_name}}" for m in c.members())
+        print(c._root, sockets, *(p for m in c.members() for p in convert._group_pids(m.pid)), flush=True)
         time.sleep(600)
     """)
     with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as proc:
         try:
             assert proc.stdout is not None
-            root, *found = proc.stdout.readline().split()
+            root, sockets, *found = proc.stdout.readline().split()
             pids = [int(p) for p in found]
             assert len(pids) >= 4 and all(alive(p) for p in pids)
         finally:
             proc.kill()
     assert wait_dead(pids) == []
     assert Path(root).is_dir()  # nobody cleaned up after the SIGKILL...
+    assert all(Path(s).exists() for s in sockets.split(","))
     convert.Converter(workers=1).close()
     assert not Path(root).exists()  # ...until the next pool starts
+    assert not any(Path(s).exists() for s in sockets.split(","))
 
 
 def test_page_images_and_font_report(soffice: None) -> None:
