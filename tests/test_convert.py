@@ -293,3 +293,24 @@ def test_without_python3_uno_each_conversion_starts_its_own_soffice(soffice: Non
         assert converter.members() == []  # nothing stays running
     finally:
         converter.close()
+
+
+def words_and_fonts(pdf: bytes) -> list[tuple[list[tuple[float, float, float, float, str]], list[str]]]:
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return [
+            ([(round(w[0], 2), round(w[1], 2), round(w[2], 2), round(w[3], 2), w[4]) for w in page.get_text("words")],
+             sorted({f[3] for f in page.get_fonts()}))
+            for page in doc
+        ]
+
+
+def test_the_warm_pool_makes_the_same_pdf_as_a_cold_soffice(warm_pool: None, examples: dict[str, dict]) -> None:
+    """Same pages, same words at the same positions, same fonts: the layout tests measure what users get."""
+    docx = render_report(examples["town-renda-summary-long"])
+    warm = convert.Converter(workers=1, timeout_s=120)
+    cold = convert.Converter(workers=1, timeout_s=120, warm=False)
+    try:
+        assert words_and_fonts(warm.to_pdf(docx)) == words_and_fonts(cold.to_pdf(docx))
+    finally:
+        warm.close()
+        cold.close()
