@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import time
 import zipfile
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Literal, Sequence
 
@@ -187,17 +188,6 @@ def zip_time(reproducible: bool = False) -> ZipTime:
     return (max(now.tm_year, 1980), now.tm_mon, now.tm_mday, now.tm_hour, now.tm_min, now.tm_sec - now.tm_sec % 2)
 
 
-def pdf_of(docx: bytes) -> bytes:
-    """One document as PDF, for batches that also want PDFs.
-
-    The one place a batch converts: a pool of warm converters replaces the
-    call inside, nothing else.
-    """
-    from . import convert
-
-    return convert.docx_to_pdf(docx)
-
-
 def stream_zip(
     items: Sequence[Any],
     names: Sequence[str],
@@ -221,12 +211,12 @@ def stream_zip(
     when = zip_time(reproducible)
     created = REPRODUCIBLE_CREATED if reproducible else None
     problems = list(error_report)
+    docs = (write_docx(validate_report(item), now=created, unit_templates=unit_templates) for item in items)
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as zf:  # type: ignore[arg-type]
-        for done, (name, item) in enumerate(zip(names, items), start=1):
-            docx = write_docx(validate_report(item), now=created, unit_templates=unit_templates)
+        for done, (name, (docx, pdf)) in enumerate(zip(names, _with_pdfs(docs) if with_pdf else _alone(docs)), start=1):
             _add(zf, name, docx, when)
             if with_pdf:
-                _add_pdf(zf, name, docx, when, problems)
+                _add_pdf(zf, name, pdf, when, problems)
             if on_progress:
                 on_progress(done)
             yield sink.take()
@@ -243,14 +233,40 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, when: ZipTime) -> None:
     zf.writestr(info, data)
 
 
-def _add_pdf(zf: zipfile.ZipFile, name: str, docx: bytes, when: ZipTime, problems: list[ErrorDetail]) -> None:
-    from .convert import ConversionError
+def _alone(docs: Iterator[bytes]) -> Iterator[tuple[bytes, None]]:
+    return ((docx, None) for docx in docs)
 
-    pdf_name = name.rsplit(".", 1)[0] + PDF_SUFFIX
+
+def _with_pdfs(docs: Iterator[bytes]) -> Iterator[tuple[bytes, "bytes | Exception"]]:
+    """Each document with its PDF (or the reason there is none), in order.
+
+    The warm LibreOffice pool converts several documents at once
+    (:func:`service.convert.docx_batch_to_pdf`); the documents are kept until
+    their PDF comes back, at most a few ahead.
+    """
+    from .convert import ConverterUnavailable, docx_batch_to_pdf
+
+    ahead: deque[bytes] = deque()
+
+    def remembered() -> Iterator[bytes]:
+        for docx in docs:
+            ahead.append(docx)
+            yield docx
+
     try:
-        _add(zf, pdf_name, pdf_of(docx), when)
-    except ConversionError as exc:
-        problems.append(ErrorDetail("", f"{pdf_name} 未能生成：{exc}", "pdf_failed"))
+        for pdf in docx_batch_to_pdf(remembered()):
+            yield ahead.popleft(), pdf
+    except ConverterUnavailable as exc:  # no LibreOffice: the documents still come, each with the reason
+        yield from ((docx, exc) for docx in [*ahead, *docs])
+
+
+def _add_pdf(zf: zipfile.ZipFile, name: str, pdf: "bytes | Exception | None", when: ZipTime, problems: list[ErrorDetail]) -> None:
+    """The PDF beside its document, or a line of the error report saying why there is none."""
+    pdf_name = name.rsplit(".", 1)[0] + PDF_SUFFIX
+    if isinstance(pdf, bytes):
+        _add(zf, pdf_name, pdf, when)
+    else:
+        problems.append(ErrorDetail("", f"{pdf_name} 未能生成：{pdf}", "pdf_failed"))
 
 
 def write_zip(

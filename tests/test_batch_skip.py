@@ -290,3 +290,14 @@ def test_templates_read_back_as_one_valid_report(client: FlaskClient) -> None:
         assert plan_batch(sheet.items).made == 1
     header = client.get("/batch/template.csv").data.decode("utf-8-sig").splitlines()[0]
     assert header.split(",") == [c.header for c in TEMPLATE_COLUMNS]
+
+
+def test_a_pdf_batch_without_libreoffice_still_gives_every_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service import convert
+
+    monkeypatch.setattr(convert, "soffice_path", lambda: None)
+    plan = plan_batch([{"title": "甲", "preamble": ["x"]}, {"title": "乙", "preamble": ["y"]}])
+    zf = zipfile.ZipFile(io.BytesIO(b"".join(stream_zip(plan.items, plan.names, with_pdf=True))))
+    assert zf.namelist() == ["甲.docx", "乙.docx", ERROR_REPORT_NAME]
+    report = zf.read(ERROR_REPORT_NAME).decode("utf-8-sig")
+    assert "甲.pdf 未能生成" in report and "乙.pdf 未能生成" in report and "LibreOffice" in report
