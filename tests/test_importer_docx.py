@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from tests.test_importer import assert_every_character_accounted_for, flatten
 
 from service.importer import ImportFailed, import_docx, import_text
+from service.model import MAX_TABLE_COLUMNS
 
 BODY = "全年共完成重点任务十二项，群众满意度明显提升。"
 
@@ -74,14 +75,41 @@ def test_tracked_insertions_count_and_deletions_do_not() -> None:
     assert import_docx(_bytes(doc)).reports[0]["preamble"] == [BODY + "新增内容。"]
 
 
-def test_tables_are_kept_as_lines_and_reported() -> None:
-    # Until the model holds tables, a table's rows are kept as text (cells
-    # separated by a full-width space), never dropped.
+def test_tables_become_table_items() -> None:
     doc = _docx("2023年工作总结", BODY, table=True)
     doc.tables[0].cell(0, 1).text = "第二格"
     result = import_docx(_bytes(doc))
-    assert result.reports[0]["preamble"] == [BODY, "表格里的文字\u3000第二格"]
-    assert any("1 个表格，已按行转为文字段落" in str(w) for w in result.warnings)
+    assert result.reports[0]["preamble"] == [BODY, {"table": {"header": [["表格里的文字", "第二格"]], "rows": []}}]
+    assert [w.code for w in result.warnings if w.code.startswith("table")] == ["tables_imported"]
+
+
+def test_a_caption_above_and_notes_below_go_into_the_table_and_merged_cells_keep_their_spans() -> None:
+    doc = _docx("2023年工作总结", BODY, "表1 主要指标完成情况")
+    table = doc.add_table(rows=3, cols=3)
+    for r in range(3):
+        for c in range(3):
+            table.cell(r, c).text = f"格{r}{c}" if (r, c) != (2, 0) else ""
+    table.cell(0, 1).merge(table.cell(0, 2))  # gridSpan
+    table.cell(1, 0).merge(table.cell(2, 0))  # vMerge
+    doc.add_paragraph("注：数据截至年底。")
+    doc.add_paragraph(BODY)
+    items = import_docx(_bytes(doc)).reports[0]["preamble"]
+    assert items[0] == BODY and items[2] == BODY and len(items) == 3
+    table_item = items[1]["table"]
+    assert table_item["title"] == "表1 主要指标完成情况" and table_item["notes"] == ["注：数据截至年底。"]
+    assert table_item["header"] == [["格00", {"text": "格01\n格02", "colspan": 2, "rowspan": 1}]]
+    assert table_item["rows"] == [[{"text": "格10", "colspan": 1, "rowspan": 2}, "格11", "格12"], ["格21", "格22"]]
+
+
+def test_a_table_the_model_cannot_hold_is_kept_as_text_lines() -> None:
+    doc = _docx("2023年工作总结", BODY)
+    wide = doc.add_table(rows=2, cols=MAX_TABLE_COLUMNS + 1)
+    for c in range(MAX_TABLE_COLUMNS + 1):
+        wide.cell(0, c).text = f"列{c}"
+    result = import_docx(_bytes(doc))
+    preamble = result.reports[0]["preamble"]
+    assert preamble[0] == BODY and preamble[1].startswith("列0\u3000列1\u3000")
+    assert [w.code for w in result.warnings if w.code.startswith("table")] == ["table_as_text"]
 
 
 def test_a_document_of_a_title_and_a_table_is_imported() -> None:
@@ -95,7 +123,7 @@ def test_a_document_of_a_title_and_a_table_is_imported() -> None:
             cell.text = f"第{r + 1}行第{c + 1}列数据"
     report = import_docx(_bytes(doc)).reports[0]
     assert report["title"] == "表格材料样例"
-    assert "第1行第1列数据\u3000第1行第2列数据" in json.dumps(report, ensure_ascii=False)
+    assert report["preamble"] == [{"table": {"header": [["第1行第1列数据", "第1行第2列数据"]], "rows": [["第2行第1列数据", "第2行第2列数据"]]}}]
 
 
 def test_web_noise_removal_never_deletes_a_word_files_own_lines() -> None:
@@ -146,9 +174,14 @@ def test_a_zip_that_is_not_a_docx_fails_in_chinese() -> None:
         import_docx(buffer.getvalue())
 
 
-def test_a_docx_with_only_a_table_fails_in_chinese() -> None:
+def test_a_docx_with_only_a_table_imports_the_table_untitled() -> None:
     doc = Document()
     doc.add_table(rows=1, cols=1).cell(0, 0).text = "只有表格"
-    # python-docx leaves an empty paragraph in the default body; only the table has text.
-    with pytest.raises(ImportFailed, match="只有表格"):
-        import_docx(_bytes(doc))
+    result = import_docx(_bytes(doc))
+    assert result.reports[0]["preamble"] == [{"table": {"header": [["只有表格"]], "rows": []}}]
+    assert "no_title" in [w.code for w in result.warnings]
+
+
+def test_a_docx_without_any_text_fails_in_chinese() -> None:
+    with pytest.raises(ImportFailed, match="没有"):
+        import_docx(_bytes(_docx("", "  ")))

@@ -20,6 +20,7 @@ import logging
 from .body import numbered_lines, parse_body
 from .chars import ellipsize
 from .docx_reader import read_docx, settle_headings
+from .docx_tables import place_tables
 from .fused import split_contents, split_document, split_labels, split_opening
 from .lines import Para, SourceLine, detect_layout, join_lines, source_lines
 from .noise import filter_lines, filter_paras
@@ -164,6 +165,9 @@ def import_docx(data: bytes, punctuation: str = "keep") -> ImportResult:
         result = _import_lines(docx.without_title(), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted)
         _set_title(result, docx.title)
     settle_headings(result.reports, docx, result.removed)
+    if docx.tables:
+        place_tables(result.reports, docx.tables, result.warnings)
+        _check_valid(result.reports)
     return result
 
 

@@ -25,6 +25,7 @@ from lxml import etree
 from .. import numbering
 from ..ooxml.reader import DocxFormatting, ParagraphInfo, visible_text, w
 from ..safezip import UnsafePackage, open_package, read_members
+from .docx_tables import DocxTable, marker, read_table
 from .labels import read_label
 from .lines import SourceLine, visible
 from .result import ImportFailed, Removed
@@ -65,7 +66,7 @@ class LineInfo:
 class DocxText:
     lines: list[SourceLine]
     info: dict[tuple[int, int], LineInfo] = field(default_factory=dict)  # (paragraph no, piece) → info
-    tables: int = 0
+    tables: list[DocxTable] = field(default_factory=list)  # in order; table n stands as marker(n)
     warnings: list[str] = field(default_factory=list)
     title: str = ""  # the title Word's formatting shows, "" when none stands out
     title_paragraphs: tuple[int, ...] = ()  # its paragraph numbers (SourceLine.no)
@@ -171,20 +172,10 @@ def _centred_bold_line(info: ParagraphInfo, text: str) -> bool:
     )
 
 
-def _outer_row(p: etree._Element) -> etree._Element | None:
-    """The outermost table row a paragraph sits in."""
-    rows = [a for a in p.iterancestors(w("tr"))]
-    return rows[-1] if rows else None
-
-
-def _row_text(row: etree._Element, notes: dict) -> str:
-    """A table row as one line: its cells' texts with a full-width space between them."""
-    cells = []
-    for tc in row.findall(w("tc")):
-        text = " ".join(t for p in tc.iter(w("p")) if (t := visible_text(p, notes).strip()))
-        if text:
-            cells.append(text)
-    return "\u3000".join(cells)
+def _outer_table(p: etree._Element) -> etree._Element | None:
+    """The outermost table a paragraph sits in."""
+    tables = list(p.iterancestors(w("tbl")))
+    return tables[-1] if tables else None
 
 
 def _labelled(text: str) -> bool:
@@ -207,15 +198,18 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
         raise ImportFailed("文档没有正文部分（不是正常的 Word 文档），请在 Word 中打开后另存为 .docx 再导入")
     notes = doc.notes()
     paras: list[tuple[ParagraphInfo, str]] = []
-    rows_done: set[etree._Element] = set()
+    tables: list[DocxTable] = []
+    tables_done: set[etree._Element] = set()
     for info in doc.paragraphs():
         if info.in_textbox or info.in_fallback:
             continue
         if info.in_table:
-            row = _outer_row(info.element)
-            if row is not None and row not in rows_done:
-                rows_done.add(row)
-                paras.append((info, _row_text(row, notes)))
+            # A table is one paragraph (a marker) for the text importer; its cells come back as a table item.
+            tbl = _outer_table(info.element)
+            if tbl is not None and tbl not in tables_done:
+                tables_done.add(tbl)
+                tables.append(read_table(tbl, notes))
+                paras.append((info, marker(len(tables))))
             continue
         paras.append((info, info.label + visible_text(info.element, notes)))
     title_at = set(_title_indexes(doc, paras))
@@ -245,12 +239,9 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
                 lines.append(SourceLine(no, piece.strip(), indented=piece[:1].isspace(), blank_before=k == 0))
                 never = info.in_table or bool(NEVER_HEADING_RE.search(piece.strip()))
                 infos[(no, len(lines))] = LineInfo(level is not None and not info.in_table, k > 0, formatted, never)
-    tables = len(body.findall(w("tbl")))
     result = DocxText(
         lines, infos, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at))
     )
-    if tables:
-        result.warnings.append(f"文档中有 {tables} 个表格，已按行转为文字段落（单元格之间用全角空格隔开），请在排版后核对或改回表格")
     boxes = sum(1 for box in body.iter(w("txbxContent")) if "".join(box.itertext()).strip())
     if boxes:
         result.warnings.append(f"文档中有 {boxes} 个文本框，文本框中的文字未导入，请在排版后补回")
