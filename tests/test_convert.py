@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from conftest import ROOT, require_tool
+from tests.support import ROOT, require_tool
 
 from service import convert, render_report
 

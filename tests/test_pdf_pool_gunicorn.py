@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_tool
+from tests.support import ROOT, require_tool
 
 from service import convert
 
