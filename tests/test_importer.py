@@ -476,3 +476,13 @@ def test_site_name_and_link_lists_frame_the_page() -> None:
     assert sorted(r.line for r in result.removed if r.kind == "noise") == [1, 6, 7, 8]
     # The same name inside the body is a heading ("织密社会保障网"), not a frame.
     assert not any(r.kind == "noise" for r in import_text(f"2023年工作总结\n{BODY}\n办公资源网\n{BODY}\n").removed)
+
+
+def test_a_bracketed_part_line_is_a_part() -> None:
+    text = "2024年工作总结\n【第一部分：工作回顾】\n一、主要工作\n全年完成各项任务。\n【第二部分：工作打算】\n一、重点任务\n明年继续努力。\n"
+    result = import_text(text)
+    report = result.reports[0]
+    assert [(s.get("part"), s["heading"], [c["heading"] for c in s["sections"]]) for s in report["sections"]] == [
+        (True, "工作回顾", ["主要工作"]), (True, "工作打算", ["重点任务"])
+    ]
+    assert_every_character_accounted_for(text, result)

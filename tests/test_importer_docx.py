@@ -185,3 +185,54 @@ def test_a_docx_with_only_a_table_imports_the_table_untitled() -> None:
 def test_a_docx_without_any_text_fails_in_chinese() -> None:
     with pytest.raises(ImportFailed, match="没有"):
         import_docx(_bytes(_docx("", "  ")))
+
+
+def _bold(doc: Document, text: str) -> None:
+    doc.add_paragraph().add_run(text).bold = True
+
+
+def _titled(*body: str) -> Document:
+    doc = Document()
+    title = doc.add_paragraph()
+    title.alignment = 1
+    title.add_run("关于专题会议的纪要").font.size = Pt(22)
+    for text in body:
+        doc.add_paragraph(text)
+    return doc
+
+
+def test_unlabelled_heads_set_apart_by_type_are_parts_without_invented_numbers() -> None:
+    # A Word file whose only headings are short bold lines: parts, never "一、二、".
+    doc = _titled()
+    for head in ("会议基本信息", "责任分工", "后续要求"):
+        _bold(doc, head)
+        doc.add_paragraph(BODY)
+    report = import_docx(_bytes(doc)).reports[0]
+    assert report["title"] == "关于专题会议的纪要" and report.get("preamble") == []
+    assert [(s.get("part"), s["heading"], s["paragraphs"]) for s in report["sections"]] == [
+        (True, head, [BODY]) for head in ("会议基本信息", "责任分工", "后续要求")
+    ]
+    assert "options" not in report  # no "第一部分" printed: the source wrote none
+
+
+def test_one_bold_line_is_emphasis_not_an_outline() -> None:
+    doc = _titled(BODY)
+    _bold(doc, "特别提醒")
+    doc.add_paragraph(BODY)
+    report = import_docx(_bytes(doc)).reports[0]
+    assert report["sections"] == [] and "特别提醒" in report["preamble"]
+
+
+def test_bold_heads_under_bracketed_parts_are_their_sections() -> None:
+    doc = _titled(BODY, "【第一部分：笔试环节】")
+    _bold(doc, "以笔为戎，查漏补缺")
+    doc.add_paragraph(BODY)
+    doc.add_paragraph("（插入现场图片）")
+    doc.add_paragraph("【第二部分：抢答环节】")
+    doc.add_paragraph("（插入抢答照片）")
+    _bold(doc, "强强联合，分秒必争")
+    doc.add_paragraph(BODY)
+    result = import_docx(_bytes(doc))
+    outline = [(s["heading"], [c["heading"] for c in s["sections"]]) for s in result.reports[0]["sections"]]
+    assert outline == [("笔试环节", ["以笔为戎，查漏补缺"]), ("抢答环节", ["强强联合，分秒必争"])]
+    assert not [w for w in result.warnings if w.code == "sequence"]

@@ -78,9 +78,9 @@ def _check_mode(punctuation: str) -> None:
         raise ValueError(f"punctuation must be one of {PUNCTUATION_MODES}, got {punctuation!r}")
 
 
-def _word_paras(lines: list[SourceLine]) -> list[Para]:
+def _word_paras(lines: list[SourceLine], part_heads: frozenset[int]) -> list[Para]:
     """A Word file's paragraphs as they are: no web noise to remove, no hard wraps to join."""
-    return [Para(line.no, line.no, line.text) for line in lines]
+    return [Para(line.no, line.no, line.text, part_head=line.no in part_heads) for line in lines]
 
 
 def _import_lines(
@@ -91,14 +91,16 @@ def _import_lines(
     punctuation: str = "keep",
     *,
     pasted: bool = True,
+    part_heads: frozenset[int] = frozenset(),
 ) -> ImportResult:
-    """``pasted=False`` is a formatted Word file: its own lines are never web noise."""
+    """``pasted=False`` is a formatted Word file: its own lines are never web
+    noise; ``part_heads`` are its paragraphs that are headings by type alone."""
     hints: dict[str, object] = {}
     if pasted:
         kept = filter_lines(lines, removed, hints)
         paras = filter_paras(join_lines(kept, detect_layout(kept)), removed)
     else:
-        paras = _word_paras(lines)
+        paras = _word_paras(lines, part_heads)
     if not paras:
         raise ImportFailed("没有可导入的正文：内容为空，或全部被识别为网页噪声")
     paras = _unfuse(paras, removed)
@@ -158,11 +160,11 @@ def import_docx(data: bytes, punctuation: str = "keep") -> ImportResult:
     if not docx.lines:
         raise ImportFailed("文档中没有正文段落")
     pasted = not docx.formatted
-    result = _import_lines(list(docx.lines), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted)
+    result = _import_lines(list(docx.lines), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted, part_heads=docx.part_heads)
     if docx.title and result.reports[0].get("title") != docx.title:
         # Word's formatting shows the title: read the rest without it.
         removed = [r for r in removed if r.kind == "invisible"]
-        result = _import_lines(docx.without_title(), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted)
+        result = _import_lines(docx.without_title(), "段", removed, _docx_warnings(docx.warnings), punctuation, pasted=pasted, part_heads=docx.part_heads)
         _set_title(result, docx.title)
     settle_headings(result.reports, docx, result.removed)
     if docx.tables:

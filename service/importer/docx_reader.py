@@ -29,6 +29,7 @@ from .docx_tables import DocxTable, marker, read_table
 from .labels import read_label
 from .lines import SourceLine, visible
 from .result import ImportFailed, Removed
+from .structure import part_label
 
 # A title is at least this much larger than the body text (Word: 22 pt over 16 pt).
 TITLE_SIZE_RATIO = 1.25
@@ -48,6 +49,9 @@ NEVER_HEADING_RE = re.compile(
     r"|[〔\[［【(（][0-9０-９Xx×]{2,4}[〕\]］】)）][0-9０-９Xx×]{1,6}号$"  # 发文字号
     r"|^X{2,}"  # a placeholder issuer: XXXX人民政府
 )
+# An unlabelled heading of a Word file: short, no sentence end.
+UNLABELLED_HEAD_MAX_CHARS = 30
+_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ";", "，", ",")
 _HEADING_FAMILIES = ("黑", "楷", "simhei", "kaiti", "heiti")
 _DEPTH_LABELS = ("cn", "cn_paren", "num", "num_paren")
 
@@ -70,6 +74,7 @@ class DocxText:
     warnings: list[str] = field(default_factory=list)
     title: str = ""  # the title Word's formatting shows, "" when none stands out
     title_paragraphs: tuple[int, ...] = ()  # its paragraph numbers (SourceLine.no)
+    part_heads: frozenset[int] = frozenset()  # paragraphs that are headings by their type alone (see _unlabelled_heads)
 
     @property
     def formatted(self) -> bool:
@@ -178,6 +183,52 @@ def _outer_table(p: etree._Element) -> etree._Element | None:
     return tables[-1] if tables else None
 
 
+def _unlabelled_heads(lines: list[SourceLine], infos: dict[tuple[int, int], LineInfo]) -> frozenset[int]:
+    """Paragraphs (their numbers) that are the document's headings by type alone.
+
+    Short unlabelled lines set apart by their type (bold, 黑体/楷体, larger)
+    are a Word file's headings when it has no other: the text importer makes
+    them parts, so no number is invented for them. A document with labelled
+    or Word-styled headings keeps its own structure (none are returned).
+    """
+    by_position = {pos: info for (_, pos), info in infos.items()}
+    heads: list[int] = []
+    for i, line in enumerate(lines):
+        info = by_position.get(i + 1)
+        if info is None:
+            continue
+        text = line.text.strip()
+        if info.word_heading or (info.looks_like_heading and _labelled(text) and len(text) <= UNLABELLED_HEAD_MAX_CHARS):
+            return frozenset()
+        if (
+            info.looks_like_heading
+            and not (info.continuation or info.never_heading)
+            and not _labelled(text)
+            and len(text) <= UNLABELLED_HEAD_MAX_CHARS
+            and not text.endswith(_SENTENCE_ENDS)
+        ):
+            heads.append(line.no)
+    # One bold line is emphasis, not an outline.
+    return frozenset(heads) if len(heads) >= 2 else frozenset()
+
+
+def _heads_under_parts(lines: list[SourceLine], heads: frozenset[int]) -> frozenset[int]:
+    """Where the text has its own parts ("【第一部分：……】"), the heads set
+    apart by type are the sections under them: they are given the level-1
+    label, counting from 一、 in each part, as Word-styled headings are.
+    Otherwise they are the parts themselves (returned)."""
+    if not heads or not any(part_label(line.text) for line in lines):
+        return heads
+    n = 0
+    for i, line in enumerate(lines):
+        if part_label(line.text):
+            n = 0
+        elif line.no in heads:
+            n += 1
+            lines[i] = SourceLine(line.no, _depth_label(1, n) + line.text.strip(), line.indented, line.blank_before)
+    return frozenset()
+
+
 def _labelled(text: str) -> bool:
     return read_label(text)[0] is not None
 
@@ -240,7 +291,8 @@ def read_docx(data: bytes, removed: list[Removed]) -> DocxText:
                 never = info.in_table or bool(NEVER_HEADING_RE.search(piece.strip()))
                 infos[(no, len(lines))] = LineInfo(level is not None and not info.in_table, k > 0, formatted, never)
     result = DocxText(
-        lines, infos, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at))
+        lines, infos, tables, title="".join(title).replace("\n", ""), title_paragraphs=tuple(i + 1 for i in sorted(title_at)),
+        part_heads=_heads_under_parts(lines, _unlabelled_heads(lines, infos)),
     )
     boxes = sum(1 for box in body.iter(w("txbxContent")) if "".join(box.itertext()).strip())
     if boxes:

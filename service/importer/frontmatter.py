@@ -212,7 +212,8 @@ def _is_issuer(text: str) -> bool:
 def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
     front = Front()
     front.header, i = _read_header(paras, removed)
-    if i < len(paras) and opens_with_title(paras[i:]):
+    # A Word file's heading (by its type) starts the body: it is neither title nor front matter.
+    if i < len(paras) and not paras[i].part_head and opens_with_title(paras[i:]):
         front.title = collapse_letter_spacing(paras[i].text)
         i += 1
         first = i
@@ -234,7 +235,7 @@ def read_front(paras: Sequence[Para], removed: list[Removed]) -> Front:
                 removed.append(Removed("noise", paras[i - 1].first, front.title))
                 front.title = again
             i += 1
-    while i < len(paras):
+    while i < len(paras) and not paras[i].part_head:
         text = paras[i].text
         kind = _front_kind(text)
         if kind is None or getattr(front, kind):

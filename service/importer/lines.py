@@ -43,6 +43,7 @@ class Para:
     last: int
     text: str
     starts_report: bool = False
+    part_head: bool = False  # a Word file sets it apart as a heading by type alone: a part
 
     @property
     def where(self) -> str:

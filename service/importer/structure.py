@@ -80,15 +80,22 @@ def _next_label(labels: Sequence[Label | None], i: int) -> Label | None:
     return next((label for label in labels[i + 1 :] if label is not None), None)
 
 
-_PART_LABEL_RE = re.compile(r"^[\s\u3000]*第(?P<n>[一二三四五六七八九十]{1,3})部分[\s\u3000、.．:：，,]*")
+_PART_LABEL_RE = re.compile(r"^[\s\u3000]*(?P<open>[【\[［])?第(?P<n>[一二三四五六七八九十]{1,3})部分[\s\u3000、.．:：，,]*")
+_CLOSE = {"【": "】", "[": "]", "［": "］"}
 
 
 def part_label(text: str) -> tuple[int, str] | None:
-    """"第二部分　2024年工作安排" → (2, "2024年工作安排")."""
+    """"第二部分　2024年工作安排" → (2, "2024年工作安排"); also in brackets:
+    "【第一部分：笔试环节】" → (1, "笔试环节")."""
     m = _PART_LABEL_RE.match(text)
     if m is None:
         return None
-    return numbering.parse_chinese_number(m["n"]), text[m.end() :].strip()
+    rest = text[m.end() :].strip()
+    if m["open"]:
+        if not rest.endswith(_CLOSE[m["open"]]):
+            return None
+        rest = rest[:-1].strip()
+    return numbering.parse_chinese_number(m["n"]), rest
 
 
 def _is_part_heading(labels: Sequence[Label | None], parts: Sequence[bool], i: int, outline: Outline) -> bool:
@@ -98,8 +105,8 @@ def _is_part_heading(labels: Sequence[Label | None], parts: Sequence[bool], i: i
     The first part comes before any labelled heading, so that every top-level
     section is a part or none is (contract: parts are all or none).
     """
-    if not parts[i] or i == len(parts) - 1:
-        return False
+    if not parts[i] or i == len(parts) - 1 or outline.numbered_parts:
+        return False  # a text that numbers its parts ("第一部分") has no unlabelled ones
     nxt = _next_label(labels, i)
     if nxt is None or nxt.value != 1:
         return False
@@ -153,7 +160,9 @@ def _add_numbered_part(outline: Outline, para: Para, removed: list[Removed]) -> 
         return False
     outline.add_heading("part", None, head, body, para.first)
     outline.numbered_parts += 1
-    removed.append(Removed("label", para.first, para.text[: len(para.text) - len(heading)]))
+    removed.append(Removed("label", para.first, para.text[: para.text.index(heading)] if heading else para.text))
+    if para.text.rstrip().endswith(tuple(_CLOSE.values())) and not heading.endswith(tuple(_CLOSE.values())):
+        removed.append(Removed("label", para.first, para.text.rstrip()[-1]))
     return True
 
 
@@ -227,7 +236,7 @@ def read_body(body: Sequence[Para], removed: list[Removed], unit: str) -> Outlin
             continue
         if label is None and _add_numbered_part(outline, para, removed):
             continue
-        if _is_part_heading(labels, parts, i, outline):
+        if _is_part_heading(labels, parts, i, outline) or (label is None and para.part_head and outline.first_labelled_kind is None):
             outline.add_heading("part", None, para.text, "", para.first)
             continue
         fused = _fused_part(body, labels, i, outline)
