@@ -142,3 +142,19 @@ def test_the_committed_base_packages_add_nothing_to_what_code_builds() -> None:
         for options in ({}, {"page_numbers": "center", "font_set": "windows", "numbering": "word", "bold_level3": True}):
             report = validate_report({**kind.scaffold, "options": options})
             assert write_docx(report, now=now) == write_docx(report, now=now, base_docx=kind.base_docx), kind.id
+
+
+def test_every_endpoint_a_template_names_exists() -> None:
+    """A page renamed into another blueprint must not leave a template asking for the old name (a 500 on GET)."""
+    from service import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t"})
+    named = {
+        (path.name, m.group(1))
+        for path in (ROOT / "service" / "web" / "templates").glob("*.html")
+        for m in re.finditer(r"url_for\('([\w.]+)'", path.read_text(encoding="utf-8"))
+    }
+    assert named and not [(name, endpoint) for name, endpoint in sorted(named) if endpoint not in app.view_functions]
+    client = app.test_client()
+    for page in ("/", "/batch", "/lint"):
+        assert client.get(page).status_code == 200, page
