@@ -486,3 +486,20 @@ def test_a_bracketed_part_line_is_a_part() -> None:
         (True, "工作回顾", ["主要工作"]), (True, "工作打算", ["重点任务"])
     ]
     assert_every_character_accounted_for(text, result)
+
+
+@pytest.mark.parametrize(
+    "text, heading",
+    [
+        ("基本情况城关镇地处县城东部，辖12个村，总人口2.1万人。", "基本情况"),
+        ("主要做法全镇上下齐心协力，攻坚克难，圆满完成了全年任务。", "主要做法"),
+        ("存在问题较多，主要是基础设施仍然薄弱。", "存在问题较多，主要是基础设施仍然薄弱。"),  # goes on: no cut after 问题
+        ("河湖管理保护成效明显。全年完成清淤10公里。", "河湖管理保护成效明显。"),  # a short run-in sentence stays whole
+        ("基本情况和主要做法", "基本情况和主要做法"),
+    ],
+)
+def test_a_head_noun_fused_to_its_body_is_cut_where_the_body_starts(text: str, heading: str) -> None:
+    from service.importer.headings import split_heading
+
+    found = split_heading(text)
+    assert found is not None and found.heading == heading

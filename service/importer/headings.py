@@ -87,6 +87,25 @@ def _fused_split(text: str) -> HeadingSplit | None:
     return _split(text, m.start())
 
 
+# A section head people write as a short noun phrase: "基本情况", "主要做法", "存在问题".
+_HEAD_NOUN_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:情况|做法|成效|成绩|问题|不足|打算|措施|经验|体会|思路|建议|目标|任务|回顾|安排)")
+# What cannot start a sentence: the phrase goes on ("基本情况和…", "存在问题较多…").
+_GOES_ON = "的之和及与或、，,等中较是有得了很还也都已在为"
+
+
+def _head_noun_split(text: str) -> HeadingSplit | None:
+    """A short head noun phrase fused to its body: "基本情况某某镇位于……"."""
+    m = _HEAD_NOUN_RE.match(text)
+    if m is None or m.end() >= len(text) or text[m.end()] in _GOES_ON or not CJK_RE.match(text[m.end()]):
+        return None
+    # "河湖管理保护成效明显。" is a short run-in heading sentence, not 成效 + body:
+    # a body sentence fused on goes on over clauses before it ends.
+    first = re.split(f"[{HEADING_END}]", text[m.end():], maxsplit=1)[0]
+    if not any(c in "，,；;" for c in first):
+        return None
+    return _split(text, m.end())
+
+
 def fused_heading(text: str) -> HeadingSplit | None:
     """A heading fused to a finished body sentence without punctuation, or None."""
     found = _fused_split(text.strip())
@@ -102,7 +121,7 @@ def split_heading(text: str, leads_in: bool = False) -> HeadingSplit | None:
     text = text.strip()
     # A heading fused to its body by a gap or by nothing at all comes first:
     # "主要做法一年来，我校……。" is one sentence but not one heading.
-    for finder in (_gap_split, _fused_split):
+    for finder in (_gap_split, _fused_split, _head_noun_split):
         found = finder(text)
         if found is not None and found.heading and _reads_as_body(found.body):
             return found
