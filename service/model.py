@@ -140,15 +140,20 @@ class LeadParagraph(_Strict):
     text: Paragraph = Field("", description="段首句之后的正文（正文字体，同一段）")
 
 
+# A cell's text: its characters are checked once per table (Table._cell_characters),
+# not by a Python call per cell — a table has thousands of cells.
+CellText = Annotated[str, Field(max_length=MAX_PARAGRAPH_CHARS)]
+
+
 class Cell(_Strict):
     """A table cell with its own span."""
 
-    text: Paragraph = Field("", description="单元格文字；换行符在格内换行")
+    text: CellText = Field("", description="单元格文字；换行符在格内换行")
     colspan: int = Field(1, ge=1, le=MAX_TABLE_COLUMNS, description="横跨的列数")
     rowspan: int = Field(1, ge=1, le=MAX_TABLE_ROWS, description="纵跨的行数")
 
 
-CellItem = Annotated[Paragraph | Cell, Field(description="单元格：字符串，或 {text, colspan, rowspan}")]
+CellItem = Annotated[CellText | Cell, Field(description="单元格：字符串，或 {text, colspan, rowspan}")]
 Row = Annotated[list[CellItem], Field(max_length=MAX_TABLE_COLUMNS)]
 Rows = Annotated[list[Row], Field(max_length=MAX_TABLE_ROWS)]
 
@@ -214,6 +219,32 @@ class Table(_Strict):
     notes: Annotated[list[Paragraph], Field(max_length=50)] = Field(default=[], description="表注，如“注：……”")
     landscape: bool = Field(False, description="横排：表格单独排在横向页面上")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _cell_characters(cls, data: Any) -> Any:
+        """Characters XML cannot hold, in any cell: one search over the whole
+        table, and a per-cell look only when it finds one."""
+        if not isinstance(data, dict):
+            return data
+        cells = [
+            ((part, r, c), cell.get("text") if isinstance(cell, dict) else cell)
+            for part in ("header", "rows")
+            if isinstance(data.get(part), list)
+            for r, row in enumerate(data[part])
+            if isinstance(row, list)
+            for c, cell in enumerate(row)
+        ]
+        texts = [t for _, t in cells if isinstance(t, str)]
+        if not _XML_ILLEGAL_RE.search("\n".join(texts)):
+            return data
+        problems = []
+        for loc, text in cells:
+            try:
+                _check_xml_chars(text)
+            except PydanticCustomError as exc:
+                problems.append((loc + (("text",) if isinstance(text, str) and loc and _is_cell_dict(data, loc) else ()), str(exc), "illegal_character"))
+        raise PlacedProblems(problems)
+
     @model_validator(mode="after")
     def _grid(self) -> "Table":
         if not any(self.header) and not any(self.rows):
@@ -222,6 +253,11 @@ class Table(_Strict):
         if problems:
             raise PlacedProblems([(loc, message, "table_grid") for loc, message in problems])
         return self
+
+
+def _is_cell_dict(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    part, r, c = loc
+    return isinstance(data[part][r][c], dict)
 
 
 class PlacedProblems(ValueError):

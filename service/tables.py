@@ -6,7 +6,7 @@ import re
 from operator import add
 from dataclasses import dataclass
 from functools import partial
-from itertools import count, repeat
+from itertools import count, cycle, repeat
 from typing import Iterable, NamedTuple, Sequence
 
 from .model import Cell, Table as TableModel, cell_span
@@ -56,12 +56,27 @@ _ALIGNS = ("left", "center")  # by "is a figure"
 _new_cell = partial(tuple.__new__, TableCell)
 
 
+def _plain_grid(rows: Sequence[Sequence[str]], header: bool, figures_centred: bool) -> list[TableRow]:
+    """The common table: strings only, every row as wide. All cells are built
+    in one pass (iterators per row cost more than the cells themselves)."""
+    width = len(rows[0])
+    flat = [c for r in rows for c in r]
+    if header or not figures_centred:
+        aligns: Iterable[str] = repeat("center" if header else "left")
+    else:
+        aligns = map(_ALIGNS.__getitem__, map(bool, map(_FIGURE_RE.match, flat)))
+    cells = list(map(_new_cell, zip(flat, cycle(range(width)), repeat(1), repeat(1), repeat(False), aligns)))
+    return [TableRow(tuple(cells[i : i + width]), header) for i in range(0, len(cells), width)]
+
+
 def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred: bool) -> list[TableRow]:
     """Place every cell on the grid; cells covered by a rowspan become continuations."""
     out: list[TableRow] = []
     carried: dict[int, tuple[int, int]] = {}  # column -> (rows left, colspan) of a rowspan above
     figure = _FIGURE_RE.match
     plain_rows = all([type(c) is str for r in rows for c in r])
+    if plain_rows and rows and len({len(r) for r in rows}) == 1:
+        return _plain_grid(rows, header, figures_centred)
     for row in rows:
         if plain_rows or (not carried and all([type(c) is str for c in row])):
             # The common row: plain strings, no spans.

@@ -53,18 +53,21 @@ def _cell_xml(cell: L.TableCell, widths: tuple[int, ...], style: str) -> str:
 def _rows_xml(rows: tuple[L.TableRow, ...], widths: tuple[int, ...], style: str) -> str:
     """All rows; cells without spans and with plain text take a fast path
     (a table has many more cells than a report has paragraphs)."""
-    opens = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
-             for w in widths]
-    centre = '<w:jc w:val="center"/></w:pPr>'
-    left = "</w:pPr>"
+    head = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
+            for w in widths]
+    opens = {"center": [o + '<w:jc w:val="center"/></w:pPr><w:r><w:t>' for o in head], "left": [o + "</w:pPr><w:r><w:t>" for o in head]}
+    close = "</w:t></w:r></w:p></w:tc>"
     plain = _PLAIN_CELL_RE.match
+    # Every cell's text escaped in one pass (NUL cannot occur in a report's text):
+    # a table has thousands of cells, and a call per cell dominated.
+    texts = iter(esc("\0".join(c.text for row in rows for c in row.cells)).split("\0"))
     out = []
     for row in rows:
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for c in row.cells:
-            text = c.text
-            if c.colspan == 1 and c.rowspan == 1 and not c.continued and text and plain(text):
-                out.append(f'{opens[c.col]}{centre if c.align == "center" else left}<w:r><w:t>{esc(text)}</w:t></w:r></w:p></w:tc>')
+            text = next(texts)
+            if c.colspan == 1 and c.rowspan == 1 and not c.continued and text and plain(c.text):
+                out.append(opens[c.align][c.col] + text + close)
             else:
                 out.append(_cell_xml(c, widths, style))
         out.append("</w:tr>")
