@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFProtect
 
-from .instance import InstanceDirs, instance_dirs
+from .instance import InstanceDirs
 from .instance import init_app as init_instance
 
 # CSRF protection for every form post; blueprints that authenticate otherwise
@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "JOB_STALE_S": 60,
     # A broker URL (redis://…) sends jobs to Celery workers instead.
     "CELERY_BROKER_URL": "",
+    # postgresql://… keeps jobs, results and unit templates in PostgreSQL
+    # (several machines, README "多台机器"); empty: the instance folder.
+    "DATABASE_URL": "",
     # The form's session cookie (CSRF token) is not sent with cross-site posts;
     # set FLASK_SESSION_COOKIE_SECURE=true when the service is served over HTTPS.
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -59,7 +62,7 @@ log = logging.getLogger(__name__)
 request_log = logging.getLogger("service.requests")
 
 # Settings also read from their plain environment names, as documented.
-PLAIN_ENV = ("API_KEYS", "ADMIN_KEYS", "CELERY_BROKER_URL")
+PLAIN_ENV = ("API_KEYS", "ADMIN_KEYS", "CELERY_BROKER_URL", "DATABASE_URL")
 
 
 def _secret_key(dirs: InstanceDirs) -> str:
@@ -122,6 +125,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     dirs = init_instance(app)
     if not app.config.get("SECRET_KEY"):
+        if app.config.get("DATABASE_URL"):
+            # Several web nodes: each would make its own key, and a form
+            # loaded from one node would be refused by another.
+            log.warning("DATABASE_URL is set but FLASK_SECRET_KEY is not: set the same FLASK_SECRET_KEY on every web node")
         app.config["SECRET_KEY"] = _secret_key(dirs)
     _log_requests(app)
     _default_headers(app)
@@ -148,17 +155,17 @@ def _resume_jobs(app: Flask) -> None:
     when someone next asks about them (local pool), or are watched for lost
     workers (Celery: the sweeper re-sends jobs whose worker died)."""
     from .jobs.runner import runner_for
-    from .jobs.store import JobStore, JobStoreError
+    from .jobs.store import JobStoreError
+    from .storage import storage
 
     cfg = app.config
-    jobs_dir = instance_dirs(app).jobs
-    database = jobs_dir / "jobs.sqlite3"
-    if cfg.get("TESTING") or not database.exists():
+    where = storage(app)
+    if cfg.get("TESTING") or not where.has_job_state():
         return
     try:
-        store = JobStore(jobs_dir)
+        store = where.jobs()
         if store.has_unfinished():
             broker = cfg.get("CELERY_BROKER_URL") or None
-            runner_for(store.root, broker, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"])).ensure_running()
+            runner_for(store.locator, broker, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"])).ensure_running()
     except JobStoreError as exc:
         log.error("could not resume jobs: %s", exc)

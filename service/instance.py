@@ -5,6 +5,8 @@ secret key, job state and results (``jobs/``, owned by :class:`service.jobs.JobS
 and unit templates (``unit_templates/``). :func:`init_app` attaches the folders
 to the app; adapters ask :func:`instance_dirs`, job workers (no app) derive
 them from the job store's folder. Nothing here imports Flask at module level.
+With ``DATABASE_URL`` set, jobs and unit templates live in PostgreSQL instead
+and these folders stay empty; ``service.storage`` is the one place that picks.
 """
 from __future__ import annotations
 

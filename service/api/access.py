@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from . import bp
+from ..jobs import JobStoreError
 from ..unit_templates import UnitTemplateError
 from .errors import HTTP_MESSAGES, ApiError, error_response
 
@@ -28,6 +29,12 @@ def _api_error(exc: ApiError) -> ResponseReturnValue:
 def _unit_template_store(exc: UnitTemplateError) -> ResponseReturnValue:
     # Raised from inside the engine when the unit-template store cannot be opened.
     return error_response(exc.status, "storage_unavailable" if exc.status == 503 else "invalid_template", exc.message)
+
+
+@bp.errorhandler(JobStoreError)
+def _job_store(exc: JobStoreError) -> ResponseReturnValue:
+    # Any job-store call (the database went away mid-request, its disk is full): 503, never 500.
+    return error_response(503, "storage_unavailable", exc.message)
 
 
 @bp.errorhandler(HTTPException)

@@ -10,11 +10,13 @@ from ..batch import ON_ERROR_CHOICES, BatchPlan, plan_batch, validate_batch
 from ..batch_input import BatchInputError, Sheet, read_json_array, read_ndjson, read_sheet
 from ..filenames import content_disposition
 from ..jsonio import JsonInputError, load_json
-from ..instance import instance_dirs
-from ..jobs import JobStore, JobStoreError
+from ..jobs import JobStoreError
 from ..jobs.runner import runner_for
+from ..jobs.store import JobStorage
 from ..model import ErrorDetail, Report, ReportValidationError, validate_report
-from ..unit_templates import LazyUnitTemplateStore, UnitTemplateError, UnitTemplateStore
+from ..storage import storage
+from ..unit_templates import LazyUnitTemplateStore, UnitTemplateError
+from ..unit_templates.store import UnitTemplateStorage
 from .errors import ApiError, validation_error
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -129,24 +131,24 @@ def decode_text(data: bytes) -> str:
         raise ApiError(400, "malformed", str(exc)) from None
 
 
-def unit_store() -> UnitTemplateStore:
+def unit_store() -> UnitTemplateStorage:
     try:
-        return UnitTemplateStore(instance_dirs().unit_templates)
+        return storage().unit_templates()
     except UnitTemplateError as exc:
         raise ApiError(exc.status, "storage_unavailable", exc.message) from None
 
 
 def unit_templates() -> LazyUnitTemplateStore:
-    return LazyUnitTemplateStore(instance_dirs().unit_templates)
+    return storage().lazy_unit_templates()
 
 
-def job_store() -> JobStore:
+def job_store() -> JobStorage:
     try:
-        return JobStore(instance_dirs().jobs)
+        return storage().jobs()
     except JobStoreError as exc:
         raise ApiError(503, "storage_unavailable", str(exc)) from None
 
 
-def job_runner(store: JobStore) -> Any:
+def job_runner(store: JobStorage) -> Any:
     cfg = current_app.config
-    return runner_for(store.root, cfg.get("CELERY_BROKER_URL") or None, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"]))
+    return runner_for(store.locator, cfg.get("CELERY_BROKER_URL") or None, int(cfg["JOB_WORKERS"]), float(cfg["JOB_STALE_S"]))

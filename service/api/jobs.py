@@ -7,7 +7,8 @@ from flask import current_app, jsonify, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from ..filenames import content_disposition
-from ..jobs import JobStore, JobStoreError
+from ..jobs import JobStoreError
+from ..jobs.store import JobStorage
 from ..model import ErrorDetail
 from . import bp
 from .access import client_id, is_admin
@@ -46,7 +47,7 @@ def start_job(plan: BatchPlan, client: str, with_pdf: bool = False) -> Any:
     return job
 
 
-def _job_or_404(store: JobStore, job_id: str) -> Any:
+def _job_or_404(store: JobStorage, job_id: str) -> Any:
     job = store.get(job_id)
     # Another key's job is answered exactly like a missing one: its id tells
     # nothing. Admin keys see every job.
@@ -70,11 +71,13 @@ def get_job_result(job_id: str) -> ResponseReturnValue:
         raise ApiError(409, "job_failed", "任务失败，没有结果；错误见任务状态", [ErrorDetail(e.get("path", ""), e["message"], "job_failed") for e in job.errors])
     if job.status != "done":
         raise ApiError(409, "not_ready", f"任务尚未完成（{job.done}/{job.total}），请稍后再取")
-    try:
-        # Opened here: the file may have expired (been deleted) since the lookup.
-        result = open(store.result_path(job.id), "rb")
-    except OSError:
-        raise ApiError(404, "unknown_job", "任务结果已过期或已被删除") from None
-    resp = send_file(result, mimetype="application/zip")
+    # Opened here: the result may have expired (been deleted) since the lookup.
+    opened = store.open_result(job.id)
+    if opened is None:
+        raise ApiError(404, "unknown_job", "任务结果已过期或已被删除")
+    result, size = opened
+    resp = send_file(result, mimetype="application/zip")  # streamed: never whole in memory
+    if size is not None:
+        resp.content_length = size
     resp.headers["Content-Disposition"] = content_disposition(f"reports-{job.id[:8]}.zip")
     return resp

@@ -9,14 +9,15 @@ from flask.typing import ResponseReturnValue
 
 from ..filenames import report_filename
 from ..model import ErrorDetail
-from ..unit_templates import UnitTemplateError, UnitTemplateStore, inspect_template
+from ..unit_templates import UnitTemplateError, inspect_template
+from ..unit_templates.store import UnitTemplateStorage
 from . import bp
 from .access import require_admin
 from .errors import ApiError
 from .inputs import docx_response, unit_store, uploaded_file
 
 
-def _unit_or_404(store: UnitTemplateStore, template_id: str) -> Any:
+def _unit_or_404(store: UnitTemplateStorage, template_id: str) -> Any:
     found = store.read(template_id)
     if found is None:
         raise ApiError(404, "unknown_unit_template", f"单位模板“{template_id}”不存在")

@@ -1,21 +1,25 @@
 """Celery scale-out: the same job function, run on Celery workers.
 
-Start workers that share the service's instance folder (same machine or a
-shared file system)::
+On other machines, with jobs in PostgreSQL (README "多台机器"), workers need
+only the database and the broker::
 
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 python -m celery -A service.jobs.celery_app worker -c 2
+    DATABASE_URL=postgresql://… CELERY_BROKER_URL=redis://…:6379/0 python -m celery -A service.jobs.celery_app worker -c 2
 
-and start the service with the same ``CELERY_BROKER_URL``.
+Without ``DATABASE_URL``, workers must run beside the service (same machine):
+its messages name the instance's jobs folder. Start the service with the
+same ``CELERY_BROKER_URL`` (and ``DATABASE_URL``).
 """
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import logging
 
 from celery import Celery
 
-from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStore
+from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStoreError
 from .work import execute, heartbeat_for, worker_id
+
+log = logging.getLogger(__name__)
 
 
 def make_celery(broker_url: str | None = None, stale_after_s: float | None = None) -> Celery:
@@ -33,7 +37,10 @@ def make_celery(broker_url: str | None = None, stale_after_s: float | None = Non
         broker_connection_retry_on_startup=True,
         broker_transport_options=transport_options(stale),
     )
-    celery.task(name="service.render_job")(_render_job)
+    # A database that is down for a moment must not lose the job: the
+    # message is tried again, waiting up to a minute between tries.
+    celery.task(name="service.render_job", autoretry_for=(JobStoreError,), retry_backoff=2, retry_backoff_max=60,
+                retry_jitter=False, max_retries=None)(_render_job)
     return celery
 
 
@@ -54,8 +61,16 @@ def _stale_after_s() -> float:
     return float(os.environ.get("JOB_STALE_S", STALE_AFTER_S))
 
 
-def _render_job(root: str, job_id: str) -> None:
-    store = JobStore(Path(root))
+def _render_job(first: str, second: str | None = None) -> None:
+    """``[job_id]`` (the store is this worker's DATABASE_URL) or
+    ``[jobs_folder, job_id]`` (one machine, SQLite)."""
+    from ..storage import job_store_at, worker_database_url
+
+    locator, job_id = (first, second) if second is not None else (worker_database_url(), first)
+    if locator is None:
+        log.error("job %s: the message names no jobs folder and DATABASE_URL is not set", job_id)
+        return
+    store = job_store_at(locator)  # JobStoreError (database down): Celery retries the message later
     stale = _stale_after_s()
     # Jobs whose worker died go back to the queue; this message may be one of
     # them (redelivered by the broker or re-sent by a sweeper).

@@ -11,11 +11,11 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Protocol
 
 # The retry policy lives with the store, so celery_app need not import this module.
-from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStore
+from ..pgdb import is_postgres_url
+from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStorage
 from .work import execute_in_process, failure_message, heartbeat_for, worker_id
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class _BackgroundLoop:
     """One daemon thread per service process running ``self._loop``; a start
     also clears half-written results left by a crash (the one start-up step)."""
 
-    store: JobStore
+    store: JobStorage
     _lock: threading.Lock
     _thread: threading.Thread | None
 
@@ -52,12 +52,12 @@ class LocalRunner(_BackgroundLoop):
     """A dispatcher thread that claims queued jobs from the store and runs them
     in a small process pool (rendering is CPU-bound: processes, not threads).
 
-    Several service processes may each have one; claims are atomic in SQLite.
+    Several service processes may each have one; claims are atomic in the store.
     A pool process that dies takes its job back to the queue (or fails it after
     MAX_ATTEMPTS), and the pool is rebuilt.
     """
 
-    def __init__(self, store: JobStore, workers: int = 1, stale_after_s: float = STALE_AFTER_S, poll_s: float = 2.0):
+    def __init__(self, store: JobStorage, workers: int = 1, stale_after_s: float = STALE_AFTER_S, poll_s: float = 2.0):
         self.store = store
         self.workers = workers
         self.stale_after_s = stale_after_s
@@ -76,7 +76,7 @@ class LocalRunner(_BackgroundLoop):
         self._wake.set()
 
     def ensure_running(self) -> None:
-        # Queued jobs live in SQLite: a dispatcher in this process picks them up.
+        # Queued jobs live in the store: a dispatcher in this process picks them up.
         self.start()
 
     # -- dispatcher ---------------------------------------------------------------
@@ -98,7 +98,7 @@ class LocalRunner(_BackgroundLoop):
                     if not self.store.claim(job_id, owner):
                         break
                     self._running[job_id] = self._pool_or_new().submit(
-                        execute_in_process, str(self.store.root), job_id, owner, heartbeat_for(self.stale_after_s))
+                        execute_in_process, self.store.locator, job_id, owner, heartbeat_for(self.stale_after_s))
             except RuntimeError:
                 if sys.is_finalizing() or threading.main_thread().is_alive() is False:
                     return  # the interpreter is shutting down: the pool is gone
@@ -141,7 +141,7 @@ class CeleryRunner(_BackgroundLoop):
     timeout. A lost job is running again within ``recovery_bound_s()``.
     """
 
-    def __init__(self, store: JobStore, broker_url: str, stale_after_s: float = STALE_AFTER_S):
+    def __init__(self, store: JobStorage, broker_url: str, stale_after_s: float = STALE_AFTER_S):
         from .celery_app import make_celery
 
         self.store = store
@@ -156,8 +156,14 @@ class CeleryRunner(_BackgroundLoop):
     def recovery_bound_s(self) -> float:
         return self.stale_after_s + self.sweep_every_s()
 
+    def _send(self, job_id: str) -> None:
+        # A shared database: the message is the job id alone (workers read
+        # DATABASE_URL). A folder: the worker must be told which one.
+        locator = self.store.locator
+        self.celery.send_task("service.render_job", args=[job_id] if is_postgres_url(locator) else [locator, job_id])
+
     def submit(self, job_id: str) -> None:
-        self.celery.send_task("service.render_job", args=[str(self.store.root), job_id])
+        self._send(job_id)
         self._start()
 
     def ensure_running(self) -> None:
@@ -169,7 +175,7 @@ class CeleryRunner(_BackgroundLoop):
         requeued = self.store.recover_stale(self.stale_after_s, MAX_ATTEMPTS)
         for job_id in requeued:
             log.warning("job %s lost its Celery worker; sending it again", job_id)
-            self.celery.send_task("service.render_job", args=[str(self.store.root), job_id])
+            self._send(job_id)
         return requeued
 
     def _start(self) -> None:
@@ -188,12 +194,14 @@ _runners: dict[tuple[str, str], Runner] = {}
 _runners_lock = threading.Lock()
 
 
-def runner_for(root: Path, broker_url: str | None, workers: int, stale_after_s: float = STALE_AFTER_S) -> Runner:
-    """One runner per jobs folder and broker in this process."""
-    key = (str(root), broker_url or "")
+def runner_for(locator: str, broker_url: str | None, workers: int, stale_after_s: float = STALE_AFTER_S) -> Runner:
+    """One runner per job store (a folder or a database URL) and broker in this process."""
+    from ..storage import job_store_at
+
+    key = (str(locator), broker_url or "")
     with _runners_lock:
         if key not in _runners:
-            store = JobStore(root)
+            store = job_store_at(str(locator))
             _runners[key] = (
                 CeleryRunner(store, broker_url, stale_after_s) if broker_url else LocalRunner(store, workers, stale_after_s)
             )

@@ -1,6 +1,12 @@
-"""Job state in SQLite plus a results folder, both in the instance folder.
+"""Where jobs live: the storage interface, and its one-machine form.
 
-State survives a restart of the service. Every change is one short SQLite
+:class:`JobStorage` is what runners, workers and the API use.
+:class:`JobStore` keeps state in SQLite plus a results folder, both in the
+instance folder (the default); ``service.jobs.pg_store.PostgresJobStore``
+keeps everything in PostgreSQL when ``DATABASE_URL`` is set, so nodes share
+no disk. ``service.storage`` picks one.
+
+State survives a restart of the service. Every change is one short
 transaction, so several gunicorn workers and Celery workers can share it.
 """
 from __future__ import annotations
@@ -13,7 +19,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, ContextManager, Iterator, Protocol
 
 STATUSES = ("queued", "running", "done", "failed")
 # Retry policy of both runners (local pool and Celery).
@@ -64,10 +70,62 @@ class Job:
 
 
 class JobStoreError(RuntimeError):
-    """The instance folder cannot hold job state (full disk, no permission)."""
+    """Job state cannot be kept (full disk, no permission, database down);
+    the message is Chinese and safe to show."""
+
+    def __init__(self, message: str, disk_full: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.disk_full = disk_full
+
+
+class ResultSink(Protocol):
+    def write(self, data: bytes) -> Any: ...
+
+
+class JobStorage(Protocol):
+    """What runners, workers and the API need from a job store.
+
+    Progress, finish and failure count only from the job's current owner: a
+    worker whose job was handed to another (it stopped beating) must not
+    overwrite what the new owner does.
+    """
+
+    @property
+    def locator(self) -> str:
+        """Enough to open this store again in another process (a folder or a database URL)."""
+
+    def create(self, reports_json: list[dict[str, Any]], client: str = "") -> Job: ...
+    def get(self, job_id: str) -> Job | None: ...
+    def load_input(self, job_id: str) -> list[Any]: ...
+    def claim(self, job_id: str, owner: str) -> bool: ...
+    def next_queued(self) -> str | None: ...
+    def beat(self, job_id: str, owner: str) -> bool: ...
+    def progress(self, job_id: str, owner: str, done: int) -> bool: ...
+    def finish(self, job_id: str, owner: str, done: int) -> bool: ...
+    def fail(self, job_id: str, errors: list[dict[str, Any]], owner: str | None = None) -> bool: ...
+    def requeue(self, job_id: str) -> None: ...
+    def recover_stale(self, stale_after_s: float, max_attempts: int) -> list[str]: ...
+    def expire(self, ttl_s: float) -> int: ...
+    def has_unfinished(self) -> bool: ...
+    def count_active(self, client: str) -> int: ...
+
+    def write_result(self, job_id: str, owner: str) -> ContextManager[ResultSink]:
+        """Where ``owner`` writes the job's zip as it is produced; it becomes
+        the result only when the block ends without an error and the owner
+        then calls :meth:`finish`."""
+
+    def open_result(self, job_id: str) -> tuple[BinaryIO, int | None] | None:
+        """A finished job's zip as a file to stream, and its size when known;
+        None when it is gone (expired)."""
+
+    def remove_orphan_parts(self) -> int:
+        """At start: delete half-written results of every job not running now."""
 
 
 class JobStore:
+    """Jobs in SQLite, inputs and results as files: one machine (or one shared folder)."""
+
     def __init__(self, root: Path):
         self.root = Path(root)
         self.results = self.root / "results"
@@ -91,6 +149,10 @@ class JobStore:
         finally:
             db.close()
 
+    @property
+    def locator(self) -> str:
+        return str(self.root)
+
     # -- paths ------------------------------------------------------------------
     def input_path(self, job_id: str) -> Path:
         return self.inputs / f"{job_id}.json"
@@ -113,6 +175,30 @@ class JobStore:
                 part.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+    # -- inputs and results -------------------------------------------------------
+    def load_input(self, job_id: str) -> list[Any]:
+        return json.loads(self.input_path(job_id).read_text(encoding="utf-8"))
+
+    @contextmanager
+    def write_result(self, job_id: str, owner: str) -> Iterator[ResultSink]:
+        # Each owner writes its own temporary file: a worker that lost the job
+        # can never clobber the new owner's output.
+        tmp = self.result_path(job_id).with_name(f"{job_id}.{owner.replace(':', '-').replace('/', '-')}.part")
+        try:
+            with open(tmp, "wb") as out:
+                yield out
+            os.replace(tmp, self.result_path(job_id))
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def open_result(self, job_id: str) -> tuple[BinaryIO, int | None] | None:
+        try:
+            # Opened here: the file may have expired (been deleted) since the lookup.
+            result = open(self.result_path(job_id), "rb")
+        except OSError:
+            return None
+        return result, None  # send_file reads the size from the file
 
     # -- lifecycle --------------------------------------------------------------
     def create(
@@ -165,9 +251,7 @@ class JobStore:
             row = db.execute("SELECT id FROM jobs WHERE status='queued' ORDER BY created LIMIT 1").fetchone()
         return row["id"] if row else None
 
-    # Progress, finish and failure count only from the job's current owner: a
-    # worker whose job was handed to another (it stopped beating) must not
-    # overwrite what the new owner does.
+    # Progress, finish and failure count only from the job's current owner (see JobStorage).
 
     def beat(self, job_id: str, owner: str) -> bool:
         """Say the owner is alive; false when the job is no longer its own."""

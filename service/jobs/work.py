@@ -2,20 +2,18 @@
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import os
 import sqlite3
 import socket
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from ..batch import stream_zip, validate_batch
-from ..instance import InstanceDirs
 from ..model import ErrorDetail, ReportValidationError
-from .store import JobStore
+from ..unit_templates import UnitTemplateError
+from .store import JobStorage, JobStoreError
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +39,7 @@ class _Heartbeat:
     """Beats in a thread while the job runs, so a slow document (or validating
     a large batch) never looks like a dead worker."""
 
-    def __init__(self, store: JobStore, job_id: str, owner: str, every_s: float = HEARTBEAT_S):
+    def __init__(self, store: JobStorage, job_id: str, owner: str, every_s: float = HEARTBEAT_S):
         self.store, self.job_id, self.owner, self.every_s = store, job_id, owner, every_s
         self._stop = threading.Event()
         self.lost = False
@@ -49,7 +47,11 @@ class _Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):
-            if not self.store.beat(self.job_id, self.owner):
+            try:
+                alive = self.store.beat(self.job_id, self.owner)
+            except JobStoreError:
+                continue  # the database is away for a moment: beat again later (stale recovery decides)
+            if not alive:
                 self.lost = True
                 return
 
@@ -62,18 +64,16 @@ class _Heartbeat:
         self._thread.join()
 
 
-def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
+def execute(store: JobStorage, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
     """Render a job ``owner`` has claimed into its result zip; never raises."""
-    from ..unit_templates import UnitTemplateStore
+    from ..storage import unit_templates_at
+    from ..unit_templates import LazyUnitTemplateStore
 
-    # Each owner writes its own temporary file: a worker that lost the job
-    # can never clobber the new owner's output.
-    tmp = store.result_path(job_id).with_name(f"{job_id}.{owner.replace(':', '-').replace('/', '-')}.part")
     try:
         with _Heartbeat(store, job_id, owner, heartbeat_s) as heartbeat:
-            items, extras = _job_input(json.loads(store.input_path(job_id).read_text(encoding="utf-8")))
-            # Unit templates live beside the jobs folder, in the same instance folder.
-            units = UnitTemplateStore(InstanceDirs.of_jobs(store.root).unit_templates)
+            items, extras = _job_input(store.load_input(job_id))
+            # The unit templates that go with the job store (same folder or same database).
+            units = LazyUnitTemplateStore(lambda: unit_templates_at(store.locator))
             names = validate_batch(items, units)
             last_report = time.monotonic()
             # About twenty steps per job (at most every PROGRESS_EVERY documents): a
@@ -89,28 +89,29 @@ def execute(store: JobStore, job_id: str, owner: str, heartbeat_s: float = HEART
                     if not store.progress(job_id, owner, done):
                         raise JobTakenOver
 
-            with open(tmp, "wb") as out:
+            with store.write_result(job_id, owner) as out:
                 for chunk in stream_zip(items, names, progress, units, **extras):
                     out.write(chunk)
-            os.replace(tmp, store.result_path(job_id))
             if store.finish(job_id, owner, len(names)):
                 log.info("job %s done: %d documents", job_id, len(names))
     except JobTakenOver:
         log.warning("job %s was taken over by another worker; %s stops", job_id, owner)
     except ReportValidationError as exc:
-        store.fail(job_id, [d.as_dict() for d in exc.details], owner)
+        _fail_quietly(store, job_id, owner, [d.as_dict() for d in exc.details])
+    except (JobStoreError, UnitTemplateError) as exc:
+        log.error("job %s: storage error: %s", job_id, exc)
+        disk_full = isinstance(exc, JobStoreError) and exc.disk_full
+        _fail_quietly(store, job_id, owner, [{"path": "", "message": DISK_FULL if disk_full else str(exc)}])
     except (OSError, sqlite3.OperationalError) as exc:
         if not isinstance(exc, OSError) and not is_disk_full(exc):
             log.exception("job %s failed", job_id)
-            _fail_quietly(store, job_id, INTERNAL_ERROR, owner)
+            _fail_quietly(store, job_id, owner, INTERNAL_ERROR)
         else:
             log.error("job %s failed writing its result: %s", job_id, exc)
-            _fail_quietly(store, job_id, DISK_FULL if is_disk_full(exc) else CANNOT_WRITE, owner)
+            _fail_quietly(store, job_id, owner, DISK_FULL if is_disk_full(exc) else CANNOT_WRITE)
     except Exception:  # a bug must fail the job, not leave it running
         log.exception("job %s failed", job_id)
-        _fail_quietly(store, job_id, INTERNAL_ERROR, owner)
-    finally:
-        tmp.unlink(missing_ok=True)
+        _fail_quietly(store, job_id, owner, INTERNAL_ERROR)
 
 
 DISK_FULL = "磁盘已满，无法写入任务结果：请清理服务器磁盘后重新提交任务"
@@ -129,12 +130,14 @@ def failure_message(exc: BaseException) -> str:
     return DISK_FULL if is_disk_full(exc) else INTERNAL_ERROR
 
 
-def _fail_quietly(store: JobStore, job_id: str, message: str, owner: str) -> None:
+def _fail_quietly(store: JobStorage, job_id: str, owner: str, errors: str | list[dict[str, str]]) -> None:
     """Record the failure; when even that cannot be written (the database's
-    disk is full too), the job's heartbeat stops and stale recovery fails it."""
+    disk is full too, or it is down), the job's heartbeat stops and stale
+    recovery re-runs or fails it."""
+    details = [{"path": "", "message": errors}] if isinstance(errors, str) else errors
     try:
-        store.fail(job_id, [{"path": "", "message": message}], owner)
-    except (OSError, sqlite3.Error) as exc:
+        store.fail(job_id, details, owner)
+    except (OSError, sqlite3.Error, JobStoreError) as exc:
         log.error("job %s: could not record its failure: %s", job_id, exc)
 
 
@@ -149,6 +152,8 @@ def _job_input(data: Any) -> tuple[list[Any], dict[str, Any]]:
     return data["items"], {"error_report": errors, "skipped": int(data.get("skipped", 0)), "with_pdf": bool(data.get("with_pdf"))}
 
 
-def execute_in_process(root: str, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
-    """Entry point for a pool process (arguments must pickle)."""
-    execute(JobStore(Path(root)), job_id, owner, heartbeat_s)
+def execute_in_process(locator: str, job_id: str, owner: str, heartbeat_s: float = HEARTBEAT_S) -> None:
+    """Entry point for a pool process (arguments must pickle): ``locator`` names the store."""
+    from ..storage import job_store_at
+
+    execute(job_store_at(locator), job_id, owner, heartbeat_s)

@@ -1,4 +1,9 @@
-"""Uploaded unit templates: files plus a SQLite index in the instance folder."""
+"""Uploaded unit templates: the storage interface, and files plus a SQLite
+index in the instance folder (the one-machine default).
+
+``service.unit_templates.pg_store.PostgresUnitTemplateStore`` keeps them in
+PostgreSQL instead when ``DATABASE_URL`` is set; ``service.storage`` picks one.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 from .check import UnitTemplateError
 
@@ -42,7 +47,24 @@ class UnitTemplate:
         return {"id": self.id, "name": self.name, "version": self.version, "placeholders": self.placeholders}
 
 
+class UnitTemplateStorage(Protocol):
+    """What the API and the engine need from a unit-template store. Errors
+    of the store itself are :class:`UnitTemplateError` with status 503."""
+
+    def add(self, name: str, data: bytes, placeholders: list[str]) -> UnitTemplate:
+        """Keep an upload; the same name again is a new version of the same id."""
+
+    def get(self, template_id: str) -> UnitTemplate | None:
+        """The latest version of a template."""
+
+    def read(self, template_id: str) -> tuple[UnitTemplate, bytes] | None: ...
+    def list(self) -> list[UnitTemplate]: ...
+    def delete(self, template_id: str) -> bool: ...
+
+
 class UnitTemplateStore:
+    """Unit templates as files plus a SQLite index, in one folder."""
+
     def __init__(self, root: Path):
         self.root = Path(root)
         try:
@@ -122,14 +144,21 @@ def _record(row: sqlite3.Row) -> UnitTemplate:
 
 class LazyUnitTemplateStore:
     """Opens the store only for a report that names a unit template, so a
-    broken instance folder never stops plain documents. Raises
-    :class:`UnitTemplateError` (status 503) when the store cannot be opened."""
+    broken instance folder or database never stops plain documents. Raises
+    :class:`UnitTemplateError` (status 503) when the store cannot be opened.
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
-        self._store: UnitTemplateStore | None = None
+    Reads are remembered for the life of this object (one request or one
+    job): a batch of thousands of reports naming one template fetches it once.
+    """
+
+    def __init__(self, open_store: Callable[[], UnitTemplateStorage]):
+        self._open_store = open_store
+        self._store: UnitTemplateStorage | None = None
+        self._read: dict[str, tuple[UnitTemplate, bytes] | None] = {}
 
     def read(self, template_id: str) -> tuple[UnitTemplate, bytes] | None:
-        if self._store is None:
-            self._store = UnitTemplateStore(self.root)
-        return self._store.read(template_id)
+        if template_id not in self._read:
+            if self._store is None:
+                self._store = self._open_store()
+            self._read[template_id] = self._store.read(template_id)
+        return self._read[template_id]

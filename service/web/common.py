@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable
 from flask import Response, current_app, jsonify, render_template, request
 
 from ..filenames import content_disposition
-from ..instance import instance_dirs
+from ..storage import storage
 from ..model import ReportValidationError
 from ..templates import TemplateKind, template_kinds
 from ..unit_templates import LazyUnitTemplateStore, UnitTemplateError
@@ -102,7 +102,7 @@ def displayable(value: Any) -> Any:
 
 def unit_templates() -> LazyUnitTemplateStore:
     """The instance's unit templates, opened only if a report names one."""
-    return LazyUnitTemplateStore(instance_dirs(current_app).unit_templates)
+    return storage(current_app).lazy_unit_templates()
 
 
 def file_response(data: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
