@@ -12,6 +12,7 @@ leaves no half-made schema.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -161,6 +162,7 @@ class Database:
                 conn = self._idle.pop()
                 if not conn.closed and not conn.broken:
                     return conn
+                conn.close()
         return self._new()
 
     def _give_back(self, conn: psycopg.Connection[Any]) -> None:
@@ -212,3 +214,11 @@ def database(url: str) -> Database:
         if url not in _databases:
             _databases[url] = Database(url)
         return _databases[url]
+
+
+@atexit.register
+def _close_all() -> None:
+    """Idle connections say goodbye to the server at exit (no ResourceWarning)."""
+    with _databases_lock:
+        for db in _databases.values():
+            db.close()

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import convert, create_app
+from tests.servers import new_database, postgres_bin, running_postgres
 from tests.support import OUTPUT_DIR, load_examples, require_tool
 
 
@@ -88,11 +89,55 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One throw-away PostgreSQL server for the session (tests.servers)."""
+    require_tool(postgres_bin() is not None, "PostgreSQL (apt-get install postgresql)")
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture()
+def postgres_url(postgres_server: str) -> str:
+    """A fresh empty database: the service creates its schema itself."""
+    return new_database(postgres_server)
+
+
+# Where shared state lives, for the tests that must pass in both modes:
+# the instance folder (SQLite) and PostgreSQL (DATABASE_URL).
+STORAGE_MODES = [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=STORAGE_MODES)
+def storage_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Extra app config of one storage mode ({} or {"DATABASE_URL": …})."""
+    if request.param == "postgres":
+        return {"DATABASE_URL": request.getfixturevalue("postgres_url")}
+    return {}
+
+
+@pytest.fixture()
+def job_app(tmp_path: Path, storage_config: dict[str, Any]) -> Iterator[Flask]:
+    """The ``app`` fixture in each storage mode."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "instance"),
+                      "JOB_STALE_S": 2, **storage_config})
+    app.test_client_class = ClosingClient
+    yield app
+    for resp in app.extensions.pop("test_responses", []):
+        resp.close()
+
+
+@pytest.fixture()
+def job_client(job_app: Flask) -> FlaskClient:
+    return job_app.test_client()
+
+
 # Fixtures that mean "this test needs that tool": such tests get the marker
 # without each one having to say so (tests that check a tool by hand say it).
-FIXTURE_MARKERS = {"soffice": "libreoffice", "pdf_of": "libreoffice", "browser": "browser", "redis_url": "redis"}
+FIXTURE_MARKERS = {"soffice": "libreoffice", "pdf_of": "libreoffice", "browser": "browser", "redis_url": "redis",
+                   "postgres_server": "postgres", "postgres_url": "postgres"}
 # Markers whose tests take seconds each: all of them are outside the fast tier.
-SLOW_MARKERS = ("libreoffice", "browser", "redis")
+SLOW_MARKERS = ("libreoffice", "browser", "redis", "postgres")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +46,10 @@ def wait_for_job(client: FlaskClient, location: str, timeout_s: float = 90) -> d
             return job
         time.sleep(0.1)
     raise AssertionError(f"job not finished: {job}")
+
+
+def job_store_of(app: Flask) -> Any:
+    """The app's job store, whichever mode it is in (folder or PostgreSQL)."""
+    from service.storage import storage
+
+    return storage(app).jobs()

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.support import wait_for_job
+from tests.support import job_store_of, wait_for_job
 from service import create_app
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -267,7 +267,8 @@ def test_batch_over_the_synchronous_cap_points_to_jobs(app: Flask) -> None:
 # -- jobs ------------------------------------------------------------------------
 
 
-def test_job_runs_to_done_and_its_zip_downloads(client: FlaskClient) -> None:
+def test_job_runs_to_done_and_its_zip_downloads(job_client: FlaskClient) -> None:
+    client = job_client
     items = [report(f"任务报告{i}") for i in range(60)]
     resp = client.post("/api/v1/jobs", json=items)
     assert resp.status_code == 202
@@ -282,24 +283,24 @@ def test_job_runs_to_done_and_its_zip_downloads(client: FlaskClient) -> None:
         assert len(zip_docs(result.data)) == 60
 
 
-def test_job_errors(client: FlaskClient, app: Flask) -> None:
+def test_job_errors(job_client: FlaskClient, job_app: Flask) -> None:
+    client = job_client
     assert client.get("/api/v1/jobs/nope").status_code == 404
     assert error_of(client.get("/api/v1/jobs/nope/result"))["code"] == "unknown_job"
     resp = client.post("/api/v1/jobs", json=[report(), {"title": "x"}])
     assert resp.status_code == 422 and error_of(resp)["details"][0]["path"] == "/1/sections"
     # A job nobody has run yet has no result.
-    from service.jobs import JobStore
-
-    store = JobStore(Path(app.instance_path) / "jobs")
+    store = job_store_of(job_app)
     job = store.create([report()], "anonymous")
     store.claim(job.id, "someone-else")
     resp = client.get(f"/api/v1/jobs/{job.id}/result")
     assert resp.status_code == 409 and error_of(resp)["code"] == "not_ready"
 
 
-def test_a_job_is_seen_only_by_the_key_that_submitted_it(tmp_path: Path) -> None:
+def test_a_job_is_seen_only_by_the_key_that_submitted_it(tmp_path: Path, storage_config: dict[str, Any]) -> None:
     """The attack: key B reads and downloads key A's job by its id."""
-    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "API_KEYS": "key-a,key-b", "ADMIN_KEYS": "key-admin"})
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "API_KEYS": "key-a,key-b", "ADMIN_KEYS": "key-admin",
+                      **storage_config})
     client = app.test_client()
 
     def as_key(key: str) -> dict[str, str]:
@@ -324,7 +325,8 @@ def wait_for_job_as(client: FlaskClient, location: str, headers: dict[str, str])
 
 
 @pytest.mark.slow
-def test_finished_jobs_expire(client: FlaskClient, app: Flask) -> None:
+def test_finished_jobs_expire(job_client: FlaskClient, job_app: Flask) -> None:
+    client, app = job_client, job_app
     resp = client.post("/api/v1/jobs", json=[report()])
     location = resp.headers["Location"]
     wait_for_job(client, location)

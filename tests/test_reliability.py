@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.support import wait_for_job
+from tests.support import job_store_of, wait_for_job
 from service import create_app
 from service.jobs import JobStore
 from service.jobs.work import execute
@@ -41,7 +42,8 @@ def pool_children() -> list[int]:
 
 
 @pytest.mark.slow
-def test_a_pool_worker_killed_mid_job_is_retried_and_other_jobs_finish(client: FlaskClient, app: Flask) -> None:
+def test_a_pool_worker_killed_mid_job_is_retried_and_other_jobs_finish(job_client: FlaskClient, job_app: Flask) -> None:
+    client, app = job_client, job_app
     # The kill is seen through the broken pool, not through a missed heartbeat:
     # the fixture's 2 s stale limit (under the 5 s heartbeat) failed this job
     # three times over when the machine was busy.
@@ -57,7 +59,7 @@ def test_a_pool_worker_killed_mid_job_is_retried_and_other_jobs_finish(client: F
     job = wait_for_job(client, first)
     assert job["status"] == "done" and job["done"] == 2500, job
     # It really was interrupted and run again.
-    assert JobStore(Path(app.instance_path) / "jobs").get(job["id"]).attempts == 2
+    assert job_store_of(app).get(job["id"]).attempts == 2
     assert wait_for_job(client, second)["status"] == "done"
     assert len(client.get(first + "/result").data) > 0
 
@@ -152,11 +154,12 @@ def test_security_headers(client: FlaskClient) -> None:
     assert "'unsafe-inline'" not in client.get("/").headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
 
 
-def test_job_count_per_client_is_limited(app: Flask) -> None:
+def test_job_count_per_client_is_limited(job_app: Flask) -> None:
+    app = job_app
     app.config["JOBS_MAX_ACTIVE_PER_CLIENT"] = 1
     app.config["API_KEYS"] = "key-a,key-b"
     client = app.test_client()
-    store = JobStore(Path(app.instance_path) / "jobs")
+    store = job_store_of(app)
     a = {"Authorization": "Bearer key-a"}
     # Hold key-a's first job in the queue: mark it as running for a worker that never beats.
     first = client.post("/api/v1/jobs", json=[REPORT] * 200, headers=a)
@@ -329,9 +332,9 @@ def test_zip_bombs_are_refused_at_every_door(client: FlaskClient) -> None:
         assert resp.status_code in (413, 422) and "压缩炸弹" in resp.get_json()["error"]["message"], path
 
 
-def test_a_worker_that_lost_its_job_cannot_overwrite_the_new_owner(tmp_path: Path) -> None:
+def test_a_worker_that_lost_its_job_cannot_overwrite_the_new_owner(job_app: Flask) -> None:
     """A requeued job run by two workers in turn: the late one changes nothing."""
-    store = JobStore(tmp_path / "jobs")
+    store = job_store_of(job_app)
     job = store.create([REPORT, REPORT])
     assert store.claim(job.id, "worker-a")
     store.recover_stale(-1, max_attempts=3)  # worker-a stopped beating: back to the queue
@@ -341,7 +344,11 @@ def test_a_worker_that_lost_its_job_cannot_overwrite_the_new_owner(tmp_path: Pat
     assert done.status == "done" and done.owner == "worker-b"
     execute(store, job.id, "worker-a")  # the old owner wakes up
     again = store.get(job.id)
-    assert again.status == "done" and again.errors == [] and store.result_path(job.id).exists()
+    assert again.status == "done" and again.errors == []
+    opened = store.open_result(job.id)
+    assert opened is not None
+    with opened[0] as result:
+        assert zipfile.ZipFile(io.BytesIO(result.read())).testzip() is None
     assert not store.progress(job.id, "worker-a", 1) and not store.finish(job.id, "worker-a", 2)
 
 

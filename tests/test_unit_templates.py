@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
+from tests.support import wait_for_job
 from service.docx import base_template as T
 from service.ooxml.reader import DocxFormatting
 from service.unit_templates import UnitTemplateError, inspect_template, pour
@@ -74,6 +75,13 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+@pytest.fixture()
+def unit_client(job_app: Flask) -> FlaskClient:
+    """``client`` in each storage mode (instance folder, PostgreSQL)."""
+    job_app.config["ADMIN_KEYS"] = "admin-secret"
+    return job_app.test_client()
+
+
 def upload(client: FlaskClient, data: bytes, headers: dict[str, str] | None = ADMIN, name: str = "青山镇信笺") -> Any:
     return client.post(
         "/api/v1/unit-templates", data={"file": (io.BytesIO(data), "letterhead.docx"), "name": name},
@@ -85,7 +93,8 @@ def test_placeholders_split_over_runs_are_found() -> None:
     assert inspect_template(letterhead()) == ["标题", "正文", "单位名称"]
 
 
-def test_upload_list_download_version_delete(client: FlaskClient) -> None:
+def test_upload_list_download_version_delete(unit_client: FlaskClient) -> None:
+    client = unit_client
     resp = upload(client, letterhead())
     assert resp.status_code == 201, resp.get_json()
     body = resp.get_json()
@@ -109,7 +118,8 @@ def test_upload_needs_the_admin_key(client: FlaskClient, tmp_path: Path) -> None
     assert resp.status_code == 403 and "ADMIN_KEYS" in resp.get_json()["error"]["message"]
 
 
-def test_report_poured_into_the_unit_template(client: FlaskClient, tmp_path: Path) -> None:
+def test_report_poured_into_the_unit_template(unit_client: FlaskClient, tmp_path: Path) -> None:
+    client = unit_client
     template_id = upload(client, letterhead()).get_json()["id"]
     resp = client.post("/api/v1/reports", json={**REPORT, "unit_template": template_id})
     assert resp.status_code == 200, resp.get_json()
@@ -144,20 +154,28 @@ def test_poured_documents_are_schema_valid(tmp_path: Path) -> None:
         assert [str(e) for e in result.errors] == [], options
 
 
-def test_unknown_unit_template_is_named(client: FlaskClient) -> None:
+def test_unknown_unit_template_is_named(unit_client: FlaskClient) -> None:
+    client = unit_client
     resp = client.post("/api/v1/reports", json={**REPORT, "unit_template": "ut-nope"})
     assert resp.status_code == 422 and resp.get_json()["error"]["details"][0]["path"] == "/unit_template"
     resp = client.post("/api/v1/reports/batch", json=[REPORT, {**REPORT, "unit_template": "ut-nope"}])
     assert resp.status_code == 422 and resp.get_json()["error"]["details"][0]["path"] == "/1/unit_template"
 
 
-def test_batch_and_jobs_use_unit_templates(client: FlaskClient) -> None:
+def test_batch_and_jobs_use_unit_templates(unit_client: FlaskClient) -> None:
+    client = unit_client
     template_id = upload(client, letterhead()).get_json()["id"]
     resp = client.post("/api/v1/reports/batch", json=[{**REPORT, "unit_template": template_id, "title": f"报告{i}"} for i in range(3)])
     assert resp.status_code == 200
     with zipfile.ZipFile(io.BytesIO(resp.data)) as zf:
         first = python_docx.Document(io.BytesIO(zf.read("报告0.docx")))
         assert first.sections[0].header.paragraphs[0].text == "青山镇人民政府（公章）"
+    # A job's worker finds the template in the same store (folder or database).
+    location = client.post("/api/v1/jobs", json=[{**REPORT, "unit_template": template_id, "title": "任务报告"}]).headers["Location"]
+    assert wait_for_job(client, location)["status"] == "done"
+    with client.get(location + "/result") as result, zipfile.ZipFile(io.BytesIO(result.data)) as zf:
+        doc = python_docx.Document(io.BytesIO(zf.read("任务报告.docx")))
+        assert doc.sections[0].header.paragraphs[0].text == "青山镇人民政府（公章）"
 
 
 @pytest.mark.parametrize("payload", [

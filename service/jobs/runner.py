@@ -15,7 +15,7 @@ from typing import Protocol
 
 # The retry policy lives with the store, so celery_app need not import this module.
 from ..pgdb import is_postgres_url
-from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStorage
+from .store import MAX_ATTEMPTS, STALE_AFTER_S, JobStorage, JobStoreError
 from .work import execute_in_process, failure_message, heartbeat_for, worker_id
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,8 @@ class LocalRunner(_BackgroundLoop):
                         break
                     self._running[job_id] = self._pool_or_new().submit(
                         execute_in_process, self.store.locator, job_id, owner, heartbeat_for(self.stale_after_s))
+            except JobStoreError as exc:  # the database is away: try again at the next round
+                log.warning("job dispatcher: %s", exc)
             except RuntimeError:
                 if sys.is_finalizing() or threading.main_thread().is_alive() is False:
                     return  # the interpreter is shutting down: the pool is gone
@@ -185,6 +187,8 @@ class CeleryRunner(_BackgroundLoop):
         while not sys.is_finalizing():
             try:
                 self.sweep()
+            except JobStoreError as exc:  # the database is away: sweep again later
+                log.warning("job sweeper: %s", exc)
             except Exception:  # a broker or disk hiccup must not end the sweeps
                 log.exception("job sweeper error")
             time.sleep(self.sweep_every_s())
