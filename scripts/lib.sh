@@ -91,6 +91,13 @@ ensure_redis() {
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
 }
 
+# ensure_postgres: Debian's PostgreSQL server for the shared-state tests (the
+# tests run initdb into a temporary folder and start it on a free loopback
+# port; the package's own cluster is not used).
+ensure_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || apt_install postgresql
+}
+
 # ensure_java: a Java runtime for openapi-generator (the client-generator test
 # runs the openapi-generator-cli jar).
 ensure_java() {
