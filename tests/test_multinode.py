@@ -13,11 +13,14 @@ import hashlib
 import io
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -165,7 +168,7 @@ def multipart(field: str, filename: str, content: bytes, extra: dict[str, str]) 
 
 @pytest.fixture()
 def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:
-    require_tool(__import__("shutil").which("redis-server") is not None, "redis-server")
+    require_tool(shutil.which("redis-server") is not None, "redis-server")
     with running_redis(tmp_path) as broker:
         nodes = Cluster(tmp_path, postgres_url, broker)
         try:
@@ -186,6 +189,8 @@ def test_two_web_nodes_and_two_workers_share_only_the_database(cluster: Cluster)
     template_id = json.loads(data)["id"]
     status, data = http("POST", f"{b}/api/v1/reports", body={**REPORT, "unit_template": template_id})
     assert status == 200 and data[:2] == b"PK", data[:200]
+    status, data = form_across_nodes(a, b)
+    assert status == 200 and data[:2] == b"PK", data[:300]
 
     # A job made on A is polled and downloaded on B, and the other way round;
     # its unit template is found by whichever worker runs it.
@@ -233,6 +238,24 @@ def test_two_web_nodes_and_two_workers_share_only_the_database(cluster: Cluster)
     assert len(result_zip(b2, big)) > 0
     status, data = http("GET", f"{b2}/api/v1/unit-templates")
     assert status == 200 and [t["id"] for t in json.loads(data)["unit_templates"]] == [template_id]
+
+
+def form_across_nodes(a: str, b: str) -> tuple[int, bytes]:
+    """The web form loaded from A and posted to B (its CSRF token is signed
+    with the shared FLASK_SECRET_KEY)."""
+    with urllib.request.urlopen(f"{a}/", timeout=30) as page:
+        cookie = page.headers["Set-Cookie"].split(";", 1)[0]
+        html = page.read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert token is not None
+    data = urllib.parse.urlencode({"csrf_token": token.group(1), "title": "跨节点表单", "body": "一、总体情况\n正文。"}).encode()
+    req = urllib.request.Request(f"{b}/web/download", data=data, method="POST", headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read()
 
 
 def children(pid: int) -> list[int]:

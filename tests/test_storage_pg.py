@@ -123,3 +123,46 @@ def test_the_database_going_away_after_a_job_was_created_is_a_503(tmp_path: Path
         finally:
             admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")  # type: ignore[arg-type]
     assert client.get(location).status_code == 200  # and back once it is
+
+
+def test_half_written_pieces_of_lost_and_crashed_jobs_are_removed(postgres_url: str) -> None:
+    from service.jobs.runner import LocalRunner
+
+    store = job_store_at(postgres_url)
+    crashed = store.create([REPORT], "anonymous")
+    assert store.claim(crashed.id, "dead")
+    with store.write_result(crashed.id, "dead") as out:
+        out.write(b"PK half")  # a worker killed later, mid-zip
+    finished = store.create([REPORT], "anonymous")
+    assert store.claim(finished.id, "old")
+    with store.write_result(finished.id, "stray") as out:
+        out.write(b"PK stray")  # pieces of an owner that is not the finishing one
+    assert store.fail(finished.id, [{"path": "", "message": "x"}]) is True
+
+    def pieces() -> int:
+        with psycopg.connect(postgres_url) as conn:
+            row = conn.execute("SELECT COUNT(*) FROM job_result_chunks").fetchone()
+        return int(row[0]) if row else 0
+
+    assert pieces() == 1  # failing a job drops its pieces
+    store.recover_stale(-1, max_attempts=3)
+    assert pieces() == 0 and store.get(crashed.id).status == "queued"
+    assert store.fail(crashed.id, [{"path": "", "message": "x"}])  # nothing left for a dispatcher to run
+    with store.write_result(crashed.id, "gone") as out:
+        out.write(b"PK orphan")  # written after the failure by a worker that did not know
+    LocalRunner(store, poll_s=0.1).start()  # at start: pieces of no running job go
+    assert pieces() == 0
+
+
+def test_a_full_database_disk_fails_the_job_with_the_disk_full_message(postgres_url: str) -> None:
+    store = job_store_at(postgres_url)
+    job = store.create([{**REPORT, "title": f"甲{i}"} for i in range(25)], "anonymous")
+    assert store.claim(job.id, "test")
+
+    def full(*args: object) -> bool:
+        raise JobStoreError("数据库磁盘已满", disk_full=True)
+
+    store.progress = full  # type: ignore[method-assign]
+    execute(store, job.id, "test")
+    failed = store.get(job.id)
+    assert failed is not None and failed.status == "failed" and "磁盘已满" in failed.errors[0]["message"], failed.errors
