@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.servers import running_redis
 from tests.support import ROOT, require_tool
 from service import create_app
 
@@ -115,25 +116,8 @@ def test_a_job_survives_a_restart_of_the_service(tmp_path: Path) -> None:
 @pytest.fixture()
 def redis_url(tmp_path: Path) -> Iterator[str]:
     require_tool(shutil.which("redis-server") is not None, "redis-server")
-    port = free_port()
-    proc = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        def up() -> bool:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                    s.sendall(b"PING\r\n")
-                    return s.recv(16).startswith(b"+PONG")
-            except OSError:
-                return False
-
-        wait_until(up, 15, "redis to start")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with running_redis(tmp_path) as url:
+        yield url
 
 
 def start_celery_worker(redis_url: str, stale_s: str = "2", python: str = sys.executable) -> subprocess.Popen[bytes]:

@@ -463,7 +463,7 @@ def _paths() -> dict[str, Any]:
             "parameters": [_ON_ERROR],
             "requestBody": _BATCH_BODY,
             "responses": {"200": _counted(_download("zip，每份报告一个 .docx（跳过报告时另附 错误报告.csv）", "application/zip")),
-                          **_errors(400, 401, 403, 404, 413, 415, 422)},
+                          **_errors(400, 401, 403, 404, 413, 415, 422, 503)},
         }},
         "/api/v1/jobs": {"post": {
             "tags": ["jobs"], "summary": "后台批量任务：返回 202 和任务状态", "operationId": "createJob",
@@ -520,14 +520,14 @@ def _paths() -> dict[str, Any]:
                 "responses": {"200": {"description": "列表", "content": {"application/json": {
                     "schema": {"type": "object", "required": ["unit_templates"], "properties": {
                         "unit_templates": {"type": "array", "items": {"$ref": "#/components/schemas/UnitTemplate"}}}},
-                    "example": {"unit_templates": [_UNIT_TEMPLATE_EXAMPLE]}}}}, **_errors(401, 403)},
+                    "example": {"unit_templates": [_UNIT_TEMPLATE_EXAMPLE]}}}}, **_errors(401, 403, 503)},
             },
         },
         "/api/v1/unit-templates/{id}": {
             "get": {
                 "tags": ["unit-templates"], "summary": "下载单位模板（最新版本）", "operationId": "getUnitTemplate",
                 "parameters": _id_param("单位模板 id"),
-                "responses": {"200": _download(".docx", DOCX), **_errors(401, 403, 404)},
+                "responses": {"200": _download(".docx", DOCX), **_errors(401, 403, 404, 503)},
             },
             "delete": {
                 "tags": ["unit-templates"], "summary": "删除单位模板（全部版本，需要管理员密钥）", "operationId": "deleteUnitTemplate",
