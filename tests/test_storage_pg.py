@@ -166,3 +166,12 @@ def test_a_full_database_disk_fails_the_job_with_the_disk_full_message(postgres_
     execute(store, job.id, "test")
     failed = store.get(job.id)
     assert failed is not None and failed.status == "failed" and "磁盘已满" in failed.errors[0]["message"], failed.errors
+
+
+def test_a_worker_without_database_url_gives_the_message_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job-id-only message on a worker that has no DATABASE_URL is retried, not dropped."""
+    from service.jobs.celery_app import _render_job
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(JobStoreError):
+        _render_job("0" * 32)

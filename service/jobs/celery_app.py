@@ -68,8 +68,10 @@ def _render_job(first: str, second: str | None = None) -> None:
 
     locator, job_id = (first, second) if second is not None else (worker_database_url(), first)
     if locator is None:
-        log.error("job %s: the message names no jobs folder and DATABASE_URL is not set", job_id)
-        return
+        # A worker started without DATABASE_URL: the message goes back (and
+        # may reach a worker set up right) instead of being dropped.
+        log.error("job %s: the message names no jobs folder and DATABASE_URL is not set on this worker", job_id)
+        raise JobStoreError("工作进程没有设置 DATABASE_URL")
     store = job_store_at(locator)  # JobStoreError (database down): Celery retries the message later
     stale = _stale_after_s()
     # Jobs whose worker died go back to the queue; this message may be one of
