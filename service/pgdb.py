@@ -76,6 +76,9 @@ CREATE TABLE unit_templates (
 );
 CREATE INDEX unit_templates_name ON unit_templates (name);
 """),
+    (2, "reports a job left out (on_error=skip)", """
+ALTER TABLE jobs ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+"""),
 ]
 
 SCHEMA_TABLE = """

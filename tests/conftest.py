@@ -95,6 +95,10 @@ def postgres_server() -> Iterator[str]:
     require_tool(postgres_bin() is not None, "PostgreSQL (apt-get install postgresql)")
     with running_postgres() as url:
         yield url
+        # Dispatchers and sweepers of this server's databases stop before it does.
+        from service.jobs.runner import stop_runners
+
+        stop_runners(url.rsplit("/", 1)[0] + "/")
 
 
 @pytest.fixture()

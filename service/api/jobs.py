@@ -10,10 +10,10 @@ from ..filenames import content_disposition
 from ..jobs import JobStoreError
 from ..jobs.store import JobStorage
 from ..model import ErrorDetail
+from ..batch import BatchPlan
 from . import bp
 from .access import client_id, is_admin
 from .errors import ApiError
-from ..batch import BatchPlan
 from .inputs import batch_input, job_runner, job_store, on_error, planned_batch
 
 
@@ -71,13 +71,24 @@ def get_job_result(job_id: str) -> ResponseReturnValue:
         raise ApiError(409, "job_failed", "任务失败，没有结果；错误见任务状态", [ErrorDetail(e.get("path", ""), e["message"], "job_failed") for e in job.errors])
     if job.status != "done":
         raise ApiError(409, "not_ready", f"任务尚未完成（{job.done}/{job.total}），请稍后再取")
-    # Opened here: the result may have expired (been deleted) since the lookup.
-    opened = store.open_result(job.id)
-    if opened is None:
+    resp = result_response(store, job.id, f"reports-{job.id[:8]}.zip")
+    if resp is None:
         raise ApiError(404, "unknown_job", "任务结果已过期或已被删除")
+    return resp
+
+
+def result_response(store: JobStorage, job_id: str, filename: str) -> Any:
+    """A finished job's zip, streamed (never whole in memory), or None when it is gone.
+
+    Opened here: the result may have expired (been deleted) since the lookup.
+    The API and the 批量生成 page both answer with it.
+    """
+    opened = store.open_result(job_id)
+    if opened is None:
+        return None
     result, size = opened
-    resp = send_file(result, mimetype="application/zip")  # streamed: never whole in memory
+    resp = send_file(result, mimetype="application/zip")
     if size is not None:
         resp.content_length = size
-    resp.headers["Content-Disposition"] = content_disposition(f"reports-{job.id[:8]}.zip")
+    resp.headers["Content-Disposition"] = content_disposition(filename)
     return resp

@@ -23,7 +23,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from ..pgdb import NOW, Database, DatabaseUnavailable, database
-from .store import Job, JobStoreError
+from .store import Job, JobStoreError, input_payload
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -52,7 +52,7 @@ class PostgresJobStore:
             return conn.execute(sql, args).rowcount  # type: ignore[arg-type]
 
     # -- inputs and results -------------------------------------------------------
-    def load_input(self, job_id: str) -> list[Any]:
+    def load_input(self, job_id: str) -> Any:
         with self._conn() as conn:
             row = conn.execute("SELECT reports FROM job_inputs WHERE job_id = %s", (job_id,)).fetchone()
         if row is None:
@@ -98,13 +98,18 @@ class PostgresJobStore:
             "AND NOT (j.status = 'done' AND c.owner = j.owner)", ())
 
     # -- lifecycle --------------------------------------------------------------
-    def create(self, reports_json: list[dict[str, Any]], client: str = "") -> Job:
+    def create(
+        self, reports_json: list[dict[str, Any]], client: str = "", *,
+        skipped: int = 0, errors: list[dict[str, Any]] | None = None, with_pdf: bool = False,
+    ) -> Job:
         job_id = uuid.uuid4().hex
+        payload = input_payload(reports_json, skipped, errors, with_pdf)
         with self._conn() as conn, conn.transaction():
-            conn.execute(f"INSERT INTO jobs (id, status, total, client, created, updated) "  # type: ignore[arg-type]
-                         f"VALUES (%s, 'queued', %s, %s, {NOW}, {NOW})", (job_id, len(reports_json), client))
+            conn.execute(f"INSERT INTO jobs (id, status, total, client, created, updated, skipped, errors) "  # type: ignore[arg-type]
+                         f"VALUES (%s, 'queued', %s, %s, {NOW}, {NOW}, %s, %s)",
+                         (job_id, len(reports_json), client, skipped, json.dumps(errors or [], ensure_ascii=False)))
             conn.execute("INSERT INTO job_inputs (job_id, reports) VALUES (%s, %s)",
-                         (job_id, json.dumps(reports_json, ensure_ascii=False)))
+                         (job_id, json.dumps(payload, ensure_ascii=False)))
         return self.get(job_id)  # type: ignore[return-value]
 
     def get(self, job_id: str) -> Job | None:

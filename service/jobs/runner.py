@@ -40,8 +40,28 @@ class _BackgroundLoop:
     def _loop(self) -> None:
         raise NotImplementedError
 
+    @property
+    def running(self) -> bool:
+        """The loop goes on: the process is not exiting and :meth:`stop` was not called."""
+        return not sys.is_finalizing() and not self._stop_event().is_set()
+
+    def _stop_event(self) -> threading.Event:
+        # Created on first use: subclasses keep their own __init__.
+        if not hasattr(self, "_stopped"):
+            self._stopped = threading.Event()
+        return self._stopped
+
+    def stop(self) -> None:
+        """End the loop at its next round (the store goes away, e.g. a test's database)."""
+        self._stop_event().set()
+
+    def _pause(self, seconds: float) -> None:
+        self._stop_event().wait(seconds)
+
     def _start_loop(self, name: str) -> None:
         with self._lock:
+            if self._stop_event().is_set():
+                return
             if self._thread is None or not self._thread.is_alive():
                 self.store.remove_orphan_parts()
                 self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
@@ -86,7 +106,7 @@ class LocalRunner(_BackgroundLoop):
         return self._pool
 
     def _loop(self) -> None:
-        while not sys.is_finalizing():
+        while self.running:
             try:
                 self._reap()
                 self.store.recover_stale(self.stale_after_s, MAX_ATTEMPTS)
@@ -184,14 +204,14 @@ class CeleryRunner(_BackgroundLoop):
         self._start_loop("job-sweeper")
 
     def _loop(self) -> None:
-        while not sys.is_finalizing():
+        while self.running:
             try:
                 self.sweep()
             except JobStoreError as exc:  # the database is away: sweep again later
                 log.warning("job sweeper: %s", exc)
             except Exception:  # a broker or disk hiccup must not end the sweeps
                 log.exception("job sweeper error")
-            time.sleep(self.sweep_every_s())
+            self._pause(self.sweep_every_s())
 
 
 _runners: dict[tuple[str, str], Runner] = {}
@@ -210,3 +230,11 @@ def runner_for(locator: str, broker_url: str | None, workers: int, stale_after_s
                 CeleryRunner(store, broker_url, stale_after_s) if broker_url else LocalRunner(store, workers, stale_after_s)
             )
         return _runners[key]
+
+
+def stop_runners(locator_prefix: str) -> None:
+    """Stop and forget the runners of every store whose locator starts so
+    (a database server that is going away)."""
+    with _runners_lock:
+        for key in [k for k in _runners if k[0].startswith(locator_prefix)]:
+            _runners.pop(key).stop()

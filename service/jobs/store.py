@@ -69,6 +69,14 @@ class Job:
                 "made": self.done, "skipped": self.skipped}
 
 
+def input_payload(reports_json: list[dict[str, Any]], skipped: int, errors: list[dict[str, Any]] | None, with_pdf: bool) -> Any:
+    """What a store keeps as a job's input (see ``service.jobs.work._job_input``):
+    a plain list when there is nothing else to carry (the first format, still read)."""
+    if errors or with_pdf:
+        return {"items": reports_json, "skipped": skipped, "errors": errors or [], "with_pdf": with_pdf}
+    return reports_json
+
+
 class JobStoreError(RuntimeError):
     """Job state cannot be kept (full disk, no permission, database down);
     the message is Chinese and safe to show."""
@@ -95,9 +103,12 @@ class JobStorage(Protocol):
     def locator(self) -> str:
         """Enough to open this store again in another process (a folder or a database URL)."""
 
-    def create(self, reports_json: list[dict[str, Any]], client: str = "") -> Job: ...
+    def create(
+        self, reports_json: list[dict[str, Any]], client: str = "", *,
+        skipped: int = 0, errors: list[dict[str, Any]] | None = None, with_pdf: bool = False,
+    ) -> Job: ...
     def get(self, job_id: str) -> Job | None: ...
-    def load_input(self, job_id: str) -> list[Any]: ...
+    def load_input(self, job_id: str) -> Any: ...
     def claim(self, job_id: str, owner: str) -> bool: ...
     def next_queued(self) -> str | None: ...
     def beat(self, job_id: str, owner: str) -> bool: ...
@@ -177,7 +188,7 @@ class JobStore:
         return removed
 
     # -- inputs and results -------------------------------------------------------
-    def load_input(self, job_id: str) -> list[Any]:
+    def load_input(self, job_id: str) -> Any:
         return json.loads(self.input_path(job_id).read_text(encoding="utf-8"))
 
     @contextmanager
@@ -213,10 +224,7 @@ class JobStore:
         """
         job_id = uuid.uuid4().hex
         now = time.time()
-        # A plain list when there is nothing else to carry (the first format, still read).
-        payload: Any = reports_json
-        if errors or with_pdf:
-            payload = {"items": reports_json, "skipped": skipped, "errors": errors or [], "with_pdf": with_pdf}
+        payload = input_payload(reports_json, skipped, errors, with_pdf)
         try:
             tmp = self.input_path(job_id).with_suffix(".tmp")
             tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

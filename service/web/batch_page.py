@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Response, current_app, jsonify, render_template, request, send_file, session, stream_with_context
+from flask import Response, current_app, jsonify, render_template, request, session, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from .. import convert
@@ -197,12 +197,11 @@ def batch_job_result(job_id: str) -> ResponseReturnValue:
     store, job = _own_job(job_id)
     if job.status != "done":
         raise BatchPageProblem(409, "not_ready", f"任务尚未完成（{job.done}/{job.total}）")
-    try:
-        result = open(store.result_path(job.id), "rb")
-    except OSError:
-        raise BatchPageProblem(404, "unknown_job", "任务结果已过期或已被删除") from None
-    resp = send_file(result, mimetype="application/zip")
-    resp.headers["Content-Disposition"] = content_disposition(f"批量生成-{job.id[:8]}.zip")
+    from ..api.jobs import result_response
+
+    resp = result_response(store, job.id, f"批量生成-{job.id[:8]}.zip")
+    if resp is None:
+        raise BatchPageProblem(404, "unknown_job", "任务结果已过期或已被删除")
     return resp
 
 

@@ -19,8 +19,8 @@ from flask.typing import ResponseReturnValue
 from ..layout import title_lines
 from ..model import MAX_TITLE_CHARS, report_notes
 from ..profile import RUN_IN_DEFAULT_END, RUN_IN_END_MARKS, RUN_IN_TRAILING_CLOSERS
-from ..instance import instance_dirs
-from ..unit_templates import UnitTemplateError, UnitTemplateStore
+from ..storage import storage
+from ..unit_templates import UnitTemplateError
 from . import bp
 from .common import error_json
 
@@ -42,7 +42,7 @@ def web_title_lines() -> ResponseReturnValue:
 @bp.get("/web/unit-templates")
 def web_unit_templates() -> ResponseReturnValue:
     try:
-        store = UnitTemplateStore(instance_dirs(current_app).unit_templates)
+        store = storage(current_app).unit_templates()
         found = store.list()
     except UnitTemplateError as exc:
         return error_json(exc.status, "storage_unavailable", exc.message)
