@@ -198,6 +198,7 @@ def test_a_libreoffice_that_never_starts_is_killed(warm_pool: None, tmp_path: Pa
     converter.close()
 
 
+@pytest.mark.slow
 def test_a_hanging_cold_conversion_is_killed_at_its_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a warm pool (no python3-uno), each conversion is one soffice run, bounded the same way."""
     marker = tmp_path / "child.pid"

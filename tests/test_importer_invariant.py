@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -130,6 +132,7 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     return report, _noisy(render_text(report), draw)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_ordinals_survive_chrome_and_line_breaks(case: tuple[dict[str, Any], str]) -> None:

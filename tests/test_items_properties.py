@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openxml_audit import FileFormat, OpenXmlValidator
@@ -76,6 +78,7 @@ def texts(value: Any) -> list[str]:
     return []
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(reports)
 def test_any_report_with_items_renders_valid_and_whole(tmp_path_factory: Any, report: dict[str, Any]) -> None:

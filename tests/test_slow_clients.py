@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT
 
 SLOW_CLIENTS = 32
@@ -41,6 +43,7 @@ def test_the_default_bind_is_loopback() -> None:
     assert settings == "0.0.0.0:8000"
 
 
+@pytest.mark.slow
 def test_healthz_answers_while_slow_clients_dribble_their_headers(tmp_path: Path) -> None:
     """The attack: connections sending request headers a byte at a time. With
     gthread each held a thread and /healthz stopped answering."""

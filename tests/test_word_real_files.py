@@ -245,6 +245,7 @@ SUMMARY_RE = re.compile(
 )
 
 
+@pytest.mark.slow
 @needs_corpus
 def test_the_docx_corpus_reaches_the_targets() -> None:
     # hang guard only: 40 runs of the CLI
