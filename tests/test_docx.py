@@ -14,7 +14,7 @@ from tests.docxread import THEME_ATTR_RE, body_text, footer_texts, parts, xml
 from service import render_report
 from service.docx import base_template as T
 from service.ooxml.reader import DocxFormatting, w
-from service.layout import Signature, DateLine, layout_report, signature_blocks
+from service.layout import Signature, DateLine, layout_report
 from service.model import validate_report
 from service.profile import FONT_SETS, PROFILE, heading_rule, text_width_twips
 from tests.strategies import input_strings, reports

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.layout import title_lines
-from service.model import ReportValidationError, normalise_doc_number, report_notes, validate_report
+from service.model import normalise_doc_number, report_notes, validate_report
 from service.profile import run_in_heading, run_in_heading_ends
 
 RED = {"template": "red-header-report", "title": "关于开展检查的报告", "preamble": ["正文。"], "header": {"issuer": "XX县人民政府"}}

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from openxml_audit import FileFormat, OpenXmlValidator
 
-from tests.itemsdata import LEAD, items_report, long_table, merged_table, wide_table
+from tests.itemsdata import LEAD, items_report, wide_table
 from service import render_report
 from service.docx import base_template as T
 from service.lint import lint_docx

@@ -7,7 +7,7 @@ from typing import Any, Callable
 import pymupdf
 import pytest
 
-from tests.pdfmeasure import Page, mm, read_pages
+from tests.pdfmeasure import mm, read_pages
 from service import render_report
 from service.profile import PROFILE, TWIPS_PER_MM
 from service.templates import template_kinds

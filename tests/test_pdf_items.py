@@ -8,7 +8,7 @@ from typing import Callable
 import pymupdf
 import pytest
 
-from tests.itemsdata import LEAD, items_report, long_table, wide_table
+from tests.itemsdata import LEAD, items_report, wide_table
 from tests.pdfmeasure import Line, Page, mm, read_pages
 from service import render_report
 from service.profile import PROFILE, TWIPS_PER_MM

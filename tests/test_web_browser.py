@@ -6,7 +6,6 @@ Screenshots go to test-output/ for people to look at.
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 import threading

@@ -3,7 +3,6 @@ paste a 3 × 4 block of cells copied from Excel/WPS, see it in the preview,
 download a document holding that table (Playwright, Debian's Chromium)."""
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 from typing import Any

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from .. import numbering
 from ..model import MAX_PARAGRAPH_CHARS
 from . import genre
-from .chars import CJK_RE, SENTENCE_END, SENTENCE_PUNCT, WHITESPACE_RE, ellipsize, ends_terminal, has_cjk
+from .chars import SENTENCE_END, SENTENCE_PUNCT, ellipsize, has_cjk
 from .frontmatter import is_report_title, read_back, read_front
 from .fused import contents_end
 from .headings import HeadingSplit, fused_heading, split_heading

@@ -8,7 +8,6 @@ import logging
 import multiprocessing
 import sys
 import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
