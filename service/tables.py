@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from operator import add
 from dataclasses import dataclass
-from functools import partial
-from itertools import count, cycle, repeat
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 from .model import Cell, Table as TableModel, cell_span
 from .profile import PROFILE, Gbt9704Profile
@@ -28,8 +26,25 @@ class TableCell(NamedTuple):
 
 
 class TableRow(NamedTuple):
+    """A row: its placed cells; or, for a plain row (strings only, no spans:
+    most rows of most tables), just the texts and alignments, one per grid
+    column, so thousands of cells need no object each."""
+
     cells: tuple[TableCell, ...]
     header: bool = False
+    texts: tuple[str, ...] = ()
+    aligns: tuple[str, ...] = ()
+
+    def placed(self) -> tuple[TableCell, ...]:
+        """The row's cells, whichever way it is kept."""
+        if self.cells or not self.texts:
+            return self.cells
+        return tuple(TableCell(t, i, 1, 1, False, a) for i, (t, a) in enumerate(zip(self.texts, self.aligns)))
+
+    @property
+    def width(self) -> int:
+        """Grid columns the row reaches."""
+        return len(self.texts) if self.texts else max((c.col + c.colspan for c in self.cells), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +68,24 @@ def is_figure(text: str) -> bool:
 
 
 _ALIGNS = ("left", "center")  # by "is a figure"
-_new_cell = partial(tuple.__new__, TableCell)
+# Signs and separators a figure may start with (_FIGURE_RE), besides digits and white space.
+_FIGURE_SIGNS = frozenset("-+−±~～,，.．")
 
 
 def _plain_grid(rows: Sequence[Sequence[str]], header: bool, figures_centred: bool) -> list[TableRow]:
-    """The common table: strings only, every row as wide. All cells are built
-    in one pass (iterators per row cost more than the cells themselves)."""
-    width = len(rows[0])
-    flat = [c for r in rows for c in r]
+    """The common table: strings only, every row as wide (kept as texts, see TableRow)."""
     if header or not figures_centred:
-        aligns: Iterable[str] = repeat("center" if header else "left")
-    else:
-        aligns = map(_ALIGNS.__getitem__, map(bool, map(_FIGURE_RE.match, flat)))
-    cells = list(map(_new_cell, zip(flat, cycle(range(width)), repeat(1), repeat(1), repeat(False), aligns)))
-    return [TableRow(tuple(cells[i : i + width]), header) for i in range(0, len(cells), width)]
+        same = ("center" if header else "left",) * len(rows[0])
+        return [TableRow((), header, tuple(r), same) for r in rows]
+    names = _ALIGNS
+    return [TableRow((), header, tuple(r), tuple([names[_is_figure(c)] for c in r])) for r in rows]
+
+
+def _is_figure(text: str) -> bool:
+    # The first character rules most cells out before the pattern is tried
+    # (a figure starts with white space, a sign or a digit, as _FIGURE_RE says).
+    first = text[:1]
+    return (first in _FIGURE_SIGNS or first.isdecimal() or first.isspace()) and _FIGURE_RE.match(text) is not None
 
 
 def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred: bool) -> list[TableRow]:
@@ -79,14 +98,8 @@ def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred
         return _plain_grid(rows, header, figures_centred)
     for row in rows:
         if plain_rows or (not carried and all([type(c) is str for c in row])):
-            # The common row: plain strings, no spans.
-            # Built at C speed (map over zip): tables have thousands of cells.
-            if header or not figures_centred:
-                aligns: Iterable[str] = repeat("center" if header else "left")
-            else:
-                aligns = map(_ALIGNS.__getitem__, map(bool, map(figure, row)))
-            cells = tuple(map(_new_cell, zip(row, count(), repeat(1), repeat(1), repeat(False), aligns)))
-            out.append(TableRow(cells, header))
+            # The common row: plain strings, no spans (kept as texts, see TableRow).
+            out += _plain_grid([row], header, figures_centred)  # type: ignore[list-item]
             continue
         placed: list[TableCell] = []
         col = 0
@@ -133,14 +146,12 @@ def _column_widths(grid: list[TableRow], columns: int, total: int, size_pt: floa
     pad = 2 * p.table_cell_margin_twips + round(0.3 * em)
     lo, unwrapped, hi = p.table_min_column_chars * em + pad, p.table_unwrapped_chars * em + pad, p.table_max_column_chars * em + pad
     longest = [0.0] * columns
-    plain = [r for r in grid if all([c.colspan == 1 and not c.continued and "\n" not in c.text for c in r.cells]) and len(r.cells) == columns]
-    if len(plain) == len(grid):
+    if all([len(r.texts) == columns for r in grid]) and "\n" not in "".join([t for r in grid for t in r.texts]):
         # Every row a plain row: a column at a time, at C speed.
-        longest = [max(map(add, map(len, map(str.encode, col)), map(len, col))) / 4
-                   for col in zip(*[[c.text for c in r.cells] for r in grid])]
+        longest = [max(map(add, map(len, map(str.encode, col)), map(len, col))) / 4 for col in zip(*[r.texts for r in grid])]
         grid = []
     for row in grid:
-        for cell in row.cells:
+        for cell in row.placed():
             if cell.colspan == 1 and not cell.continued:
                 text = cell.text
                 ems = max(map(_ems, text.split("\n"))) if "\n" in text else _ems(text)
@@ -172,7 +183,7 @@ def table_block(table: TableModel, p: Gbt9704Profile = PROFILE) -> Table:
     # The header decides the width, but a first row shortened by rowspans
     # above cannot happen: rowspans never cross from header to body.
     grid = _resolve(header_rows, True, True) + _resolve(body_rows, False, True)
-    columns = max(columns, max(c.col + c.colspan for r in grid for c in r.cells))
+    columns = max(columns, max(r.width for r in grid))
     dense = columns >= p.table_dense_min_columns
     size = p.table_dense_cell_size_pt if dense else p.table_cell_size_pt
     total = p.landscape_text_width_twips if table.landscape else p.text_width_twips

@@ -136,3 +136,10 @@ def test_the_v1_1_example_renders_valid_and_lints_without_any_finding(tmp_path: 
     path.write_bytes(data)
     assert [str(e) for e in VALIDATOR.validate(path).errors] == []
     assert [f.as_dict() for f in lint_docx(data).findings] == []
+
+
+@pytest.mark.parametrize("text", ["12", " 12", "\u00a012", "１２", "-3", "+4%", "1,200", "12万元", "3个百分点", "．5"])
+def test_figure_cells_are_recognised_whatever_they_start_with(text: str) -> None:
+    from service.tables import _FIGURE_RE, _is_figure
+
+    assert _is_figure(text) == (_FIGURE_RE.match(text) is not None) == True  # noqa: E712

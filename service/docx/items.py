@@ -10,7 +10,7 @@ import re
 from .. import layout as L
 from ..profile import PROFILE, Gbt9704Profile, mm_to_twips
 from . import base_template as T
-from .xml import ParaProps, esc, page_field_runs, paragraph, ppr, run
+from .xml import ParaProps, esc, page_field_runs, paragraph, run
 
 EMU_PER_TWIP = 635
 
@@ -60,16 +60,24 @@ def _rows_xml(rows: tuple[L.TableRow, ...], widths: tuple[int, ...], style: str)
     plain = _PLAIN_CELL_RE.match
     # Every cell's text escaped in one pass (NUL cannot occur in a report's text):
     # a table has thousands of cells, and a call per cell dominated.
-    texts = iter(esc("\0".join(c.text for row in rows for c in row.cells)).split("\0"))
+    texts = iter(esc("\0".join(t for row in rows for t in (row.texts or [c.text for c in row.cells]))).split("\0"))
     out = []
     for row in rows:
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        for c in row.cells:
-            text = next(texts)
-            if c.colspan == 1 and c.rowspan == 1 and not c.continued and text and plain(c.text):
-                out.append(opens[c.align][c.col] + text + close)
-            else:
-                out.append(_cell_xml(c, widths, style))
+        if row.texts:  # a plain row: one cell per grid column
+            for col, (raw, align) in enumerate(zip(row.texts, row.aligns)):
+                text = next(texts)
+                if text and plain(raw):
+                    out.append(opens[align][col] + text + close)
+                else:
+                    out.append(_cell_xml(L.TableCell(raw, col, 1, 1, False, align), widths, style))
+        else:
+            for c in row.cells:
+                text = next(texts)
+                if c.colspan == 1 and c.rowspan == 1 and not c.continued and text and plain(c.text):
+                    out.append(opens[c.align][c.col] + text + close)
+                else:
+                    out.append(_cell_xml(c, widths, style))
         out.append("</w:tr>")
     return "".join(out)
 
