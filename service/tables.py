@@ -68,8 +68,21 @@ def is_figure(text: str) -> bool:
 
 
 _ALIGNS = ("left", "center")  # by "is a figure"
-# Signs and separators a figure may start with (_FIGURE_RE), besides digits and white space.
-_FIGURE_SIGNS = frozenset("-+−±~～,，.．")
+# The same figure, found as whole cells in the cells of a table joined by NUL
+# (which no report text holds): one pattern run per table, not one per cell.
+_FIGURE_CELLS_RE = re.compile(r"(?:^|(?<=\0))\s*[-+−±~～]?[\d,，.．]+(?:[%‰]|[万亿千百]?元?|个百分点)?\s*(?=\0|$)")
+
+
+def figure_cells(texts: Sequence[str]) -> list[bool]:
+    """Which of ``texts`` are figures (as :func:`is_figure` says, for all at once)."""
+    flags = [False] * len(texts)
+    joined = "\0".join(texts)
+    index = pos = 0
+    for m in _FIGURE_CELLS_RE.finditer(joined):
+        index += joined.count("\0", pos, m.start())
+        pos = m.start()
+        flags[index] = True
+    return flags
 
 
 def _plain_grid(rows: Sequence[Sequence[str]], header: bool, figures_centred: bool) -> list[TableRow]:
@@ -77,15 +90,9 @@ def _plain_grid(rows: Sequence[Sequence[str]], header: bool, figures_centred: bo
     if header or not figures_centred:
         same = ("center" if header else "left",) * len(rows[0])
         return [TableRow((), header, tuple(r), same) for r in rows]
-    names = _ALIGNS
-    return [TableRow((), header, tuple(r), tuple([names[_is_figure(c)] for c in r])) for r in rows]
-
-
-def _is_figure(text: str) -> bool:
-    # The first character rules most cells out before the pattern is tried
-    # (a figure starts with white space, a sign or a digit, as _FIGURE_RE says).
-    first = text[:1]
-    return (first in _FIGURE_SIGNS or first.isdecimal() or first.isspace()) and _FIGURE_RE.match(text) is not None
+    width = len(rows[0])
+    aligns = [_ALIGNS[f] for f in figure_cells([c for r in rows for c in r])]
+    return [TableRow((), header, tuple(r), tuple(aligns[i * width : (i + 1) * width])) for i, r in enumerate(rows)]
 
 
 def _resolve(rows: Sequence[Sequence[str | Cell]], header: bool, figures_centred: bool) -> list[TableRow]:

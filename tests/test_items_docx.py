@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openxml_audit import FileFormat, OpenXmlValidator
 
 from tests.itemsdata import LEAD, items_report, wide_table
@@ -138,8 +140,9 @@ def test_the_v1_1_example_renders_valid_and_lints_without_any_finding(tmp_path: 
     assert [f.as_dict() for f in lint_docx(data).findings] == []
 
 
-@pytest.mark.parametrize("text", ["12", " 12", "\u00a012", "１２", "-3", "+4%", "1,200", "12万元", "3个百分点", "．5"])
-def test_figure_cells_are_recognised_whatever_they_start_with(text: str) -> None:
-    from service.tables import _FIGURE_RE, _is_figure
+@given(st.lists(st.sampled_from(["12", " 12", "\u00a012", "１２", "-3", "+4%", "1,200", "12万元", "3个百分点", "．5",
+                                  "", "第1项", "12 3", "1号", "约12", "12\n", "abc", "—", " "]), max_size=12))
+def test_figures_found_across_a_table_are_the_cells_the_pattern_accepts(texts: list[str]) -> None:
+    from service.tables import figure_cells, is_figure
 
-    assert _is_figure(text) == (_FIGURE_RE.match(text) is not None) == True  # noqa: E712
+    assert figure_cells(texts) == [is_figure(t) for t in texts]
