@@ -14,9 +14,9 @@ import re
 from typing import Any, Iterable
 
 from .model import ErrorDetail
+from .tables import NOTE_LINE_RE
 
 MARKER_RE = re.compile(r"^\s*[【\[]\s*表格\s*[:：]\s*(?P<name>[^】\]]+?)\s*[】\]]\s*$")
-NOTE_RE = re.compile(r"^\s*注\s*[:：0-9０-９]")
 MAX_TABLE_SHEET_ROWS = 2_000
 MAX_TABLE_SHEET_COLUMNS = 40
 MAX_TABLE_SHEETS = 100  # sheets after the first, one table each
@@ -34,7 +34,7 @@ def sheet_table(name: str, rows: Iterable[Iterable[str]]) -> dict[str, Any]:
         if len(grid) > MAX_TABLE_SHEET_ROWS:
             break
     notes: list[str] = []
-    while grid and NOTE_RE.match(grid[-1][0]) and not any(grid[-1][1:]):
+    while grid and NOTE_LINE_RE.match(grid[-1][0]) and not any(grid[-1][1:]):
         notes.insert(0, grid.pop()[0])
     width = max((max((i + 1 for i, c in enumerate(r) if c), default=0) for r in grid), default=0)
     # Blank trailing cells are empty cells, not a shorter row.

@@ -11,6 +11,9 @@ from .model import Cell, Table as TableModel, cell_span
 from .profile import PROFILE, Gbt9704Profile
 
 # A cell that holds a figure: numbers, percentages, signs, units of counting.
+# A note under a table ("注：……", "注1 ……", "资料来源：……"): where tables come
+# from spreadsheets or Word files, such lines become the table's notes.
+NOTE_LINE_RE = re.compile(r"^\s*(?:注\s*[:：0-9０-９]|(?:说明|备注|资料来源|数据来源)\s*[0-9０-９]*\s*[:：])")
 _FIGURE_RE = re.compile(r"^\s*[-+−±~～]?[\d,，.．]+(?:[%‰]|[万亿千百]?元?|个百分点)?\s*$")
 
 

@@ -15,11 +15,12 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from tests.support import wait_until
 
 PG_USER = "app"
 
@@ -40,15 +41,6 @@ def _as_server_user(argv: list[str]) -> list[str]:
     if os.getuid() != 0:
         return argv
     return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", *argv]
-
-
-def _wait(predicate: object, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @contextmanager
@@ -90,7 +82,7 @@ def running_postgres() -> Iterator[str]:
             except psycopg.OperationalError:
                 return False
 
-        _wait(up, 60, "PostgreSQL to start")
+        wait_until(up, 60, "PostgreSQL to start")
         yield url
     finally:
         if proc is not None and proc.poll() is None:
@@ -129,7 +121,7 @@ def running_redis(workdir: Path) -> Iterator[str]:
             except OSError:
                 return False
 
-        _wait(up, 15, "redis to start")
+        wait_until(up, 15, "redis to start")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         proc.terminate()

@@ -36,6 +36,17 @@ def load_examples() -> dict[str, dict[str, Any]]:
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES_DIR.glob("*.json"))}
 
 
+def wait_until(predicate: Any, timeout_s: float, what: str) -> Any:
+    """Poll ``predicate`` until it gives a true value (returned); a hang guard, not a speed test."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def wait_for_job(client: FlaskClient, location: str, timeout_s: float = 90) -> dict[str, Any]:
     """Poll a job until it is done or failed (a hang guard, not a speed test)."""
     deadline = time.monotonic() + timeout_s

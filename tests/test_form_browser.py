@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.test_web_browser import base_url, browser, docx_paragraphs, expect, new_page, sec  # noqa: F401  (fixtures)
+from tests.support import wait_until
 
 from service.layout import title_lines
 from service.templates import template_kinds
@@ -137,6 +138,8 @@ def test_preview_breaks_a_long_title_where_the_document_does(browser: Any, base_
     assert len(lines) == 2
     shown = page.locator("#paper .pv-title.pv-title-engine")
     expect(shown).to_have_count(1)
+    # The scaffold's title stays shown until the engine's answer for the typed one arrives.
+    wait_until(lambda: shown.inner_text().split("\n") == lines, 15, "the engine's title lines")
     assert shown.inner_text().split("\n") == lines
     assert not problems.messages, problems.messages
     context.close()

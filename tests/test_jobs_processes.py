@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.servers import running_redis
-from tests.support import ROOT, require_tool
+from tests.support import ROOT, require_tool, wait_until
 from service import create_app
 
 pytestmark = [pytest.mark.slow]
@@ -38,16 +37,6 @@ def http(method: str, url: str, body: Any = None) -> tuple[int, dict[str, str], 
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
-
-
-def wait_until(predicate: Any, timeout_s: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def start_service(instance: Path, port: int) -> subprocess.Popen[bytes]:

@@ -18,7 +18,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,7 +29,7 @@ import psycopg
 import pytest
 
 from tests.servers import free_port, running_redis
-from tests.support import ROOT, require_tool
+from tests.support import ROOT, require_tool, wait_until
 from tests.test_unit_templates import REPORT, letterhead
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
@@ -109,22 +108,17 @@ def http(method: str, url: str, key: str = KEY_A, body: Any = None, data: bytes 
         data = json.dumps(body, ensure_ascii=False).encode()
     req = urllib.request.Request(url, data=data, method=method,
                                  headers={"Content-Type": content_type, "Authorization": f"Bearer {key}"})
+    return send(req)
+
+
+def send(req: urllib.request.Request) -> tuple[int, bytes]:
+    """Status and body, for an error status too."""
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as exc:
         with exc:
             return exc.code, exc.read()
-
-
-def wait_until(predicate: Any, timeout_s: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout_s  # hang guard, not a speed test
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def healthy(base: str) -> bool:
@@ -249,13 +243,7 @@ def form_across_nodes(a: str, b: str) -> tuple[int, bytes]:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert token is not None
     data = urllib.parse.urlencode({"csrf_token": token.group(1), "title": "跨节点表单", "body": "一、总体情况\n正文。"}).encode()
-    req = urllib.request.Request(f"{b}/web/download", data=data, method="POST", headers={"Cookie": cookie})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, resp.read()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.read()
+    return send(urllib.request.Request(f"{b}/web/download", data=data, method="POST", headers={"Cookie": cookie}))
 
 
 def children(pid: int) -> list[int]:

@@ -404,8 +404,9 @@ def attachment_nums(count: int) -> str:
     )
 
 
-def footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
-    """A page-number footer: "— N —", odd pages right, even pages left, or centred."""
+def page_number_paragraph(placement: str, p: Gbt9704Profile = PROFILE) -> str:
+    """"— N —": odd pages right, even pages left (inset one character), or centred.
+    Portrait footers and the rotated ones of landscape table pages share it."""
     inset = p.page_number_inset_twips
     if placement == "odd":
         ppr_extra = f'<w:ind w:right="{inset}" w:firstLine="0"/><w:jc w:val="right"/>'
@@ -413,9 +414,22 @@ def footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
         ppr_extra = f'<w:ind w:left="{inset}" w:firstLine="0"/><w:jc w:val="left"/>'
     else:
         ppr_extra = '<w:jc w:val="center"/>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{S_PAGE_NUMBER}"/>{ppr_extra}</w:pPr>{page_field_runs(p.page_number_dash)}</w:p>'
+
+
+def footer_references(page_numbers: str, odd_rid: str, even_rid: str, center_rid: str) -> str:
+    """A section's footer references for ``options.page_numbers``."""
+    if page_numbers == "outside":
+        return f'<w:footerReference w:type="default" r:id="{odd_rid}"/><w:footerReference w:type="even" r:id="{even_rid}"/>'
+    if page_numbers == "center":
+        return f'<w:footerReference w:type="default" r:id="{center_rid}"/>'
+    return ""
+
+
+def footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
+    """A page-number footer: "— N —", odd pages right, even pages left, or centred."""
     return (
-        f"{XML_DECL}<w:ftr {_NS_DECL}><w:p><w:pPr><w:pStyle w:val=\"{S_PAGE_NUMBER}\"/>{ppr_extra}</w:pPr>"
-        f"{page_field_runs(p.page_number_dash)}</w:p></w:ftr>"
+        f"{XML_DECL}<w:ftr {_NS_DECL}>{page_number_paragraph(placement, p)}</w:ftr>"
     )
 
 

@@ -10,7 +10,7 @@ import re
 from .. import layout as L
 from ..profile import PROFILE, Gbt9704Profile, mm_to_twips
 from . import base_template as T
-from .xml import ParaProps, esc, page_field_runs, paragraph, run
+from .xml import ParaProps, esc, paragraph, run
 
 EMU_PER_TWIP = 635
 
@@ -157,14 +157,7 @@ _SECT_OPEN_RE = re.compile(r"<w:sectPr\b[^>]*>")
 
 
 def landscape_footer_refs(page_numbers: str) -> str:
-    if page_numbers == "outside":
-        return (
-            f'<w:footerReference w:type="default" r:id="{LANDSCAPE_FOOTER_ODD[1]}"/>'
-            f'<w:footerReference w:type="even" r:id="{LANDSCAPE_FOOTER_EVEN[1]}"/>'
-        )
-    if page_numbers == "center":
-        return f'<w:footerReference w:type="default" r:id="{LANDSCAPE_FOOTER_CENTER[1]}"/>'
-    return ""
+    return T.footer_references(page_numbers, LANDSCAPE_FOOTER_ODD[1], LANDSCAPE_FOOTER_EVEN[1], LANDSCAPE_FOOTER_CENTER[1])
 
 
 def page_numbers_of(sect_pr: str) -> str:
@@ -230,14 +223,7 @@ def landscape_footer_xml(placement: str, p: Gbt9704Profile = PROFILE) -> str:
     centre_x = p.page_height_twips - dash_centre_portrait
     box_w = 2 * (p.bottom_margin_twips - centre_x)  # the landscape left margin is the portrait bottom one
     box_h = p.text_width_twips  # the text block's extent along the short edge
-    inset = p.page_number_inset_twips
-    if placement == "odd":
-        ppr_extra = f'<w:ind w:right="{inset}" w:firstLine="0"/><w:jc w:val="right"/>'
-    elif placement == "even":
-        ppr_extra = f'<w:ind w:left="{inset}" w:firstLine="0"/><w:jc w:val="left"/>'
-    else:
-        ppr_extra = '<w:jc w:val="center"/>'
-    number = f'<w:p><w:pPr><w:pStyle w:val="{T.S_PAGE_NUMBER}"/>{ppr_extra}</w:pPr>{page_field_runs(p.page_number_dash)}</w:p>'
+    number = T.page_number_paragraph(placement, p)
     cx, cy = box_w * EMU_PER_TWIP, box_h * EMU_PER_TWIP
     doc_pr_id = 1001 + ("odd", "even", "center").index(placement)  # unique in the package
     drawing = (

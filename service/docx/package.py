@@ -150,14 +150,7 @@ def base_parts(path: Path) -> dict[str, bytes]:
 
 
 def footer_references(page_numbers: str) -> str:
-    if page_numbers == "outside":
-        return (
-            f'<w:footerReference w:type="default" r:id="{T.FOOTER_ODD[1]}"/>'
-            f'<w:footerReference w:type="even" r:id="{T.FOOTER_EVEN[1]}"/>'
-        )
-    if page_numbers == "center":
-        return f'<w:footerReference w:type="default" r:id="{T.FOOTER_CENTER[1]}"/>'
-    return ""
+    return T.footer_references(page_numbers, T.FOOTER_ODD[1], T.FOOTER_EVEN[1], T.FOOTER_CENTER[1])
 
 
 def _split_document(document_xml: str) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ..model import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, Table
 from ..ooxml.reader import visible_text, w
+from ..tables import NOTE_LINE_RE
 from .result import ImportWarning
 
 # Private-use characters fence the marker: no text a person writes holds
@@ -26,7 +27,6 @@ _FENCE = "\ue000"
 _MARKER_RE = re.compile(f"{_FENCE}表格(\\d+)：文档中的第\\d+个表格。{_FENCE}")
 CAPTION_RE = re.compile(r"^(?:续?表\s*[0-9０-９一二三四五六七八九十]+[-—.．]?[0-9０-９]*)(?:\s|[:：]|$)")
 CAPTION_MAX_CHARS = 60
-NOTE_RE = re.compile(r"^(?:注|说明|备注|资料来源|数据来源)\s*[0-9０-９]*\s*[:：]")
 
 
 def marker(n: int) -> str:
@@ -200,7 +200,7 @@ def _caption_and_notes(items: list[Any], at: int) -> int:
     """Draw a caption just above and "注：" lines just below the table at
     ``items[at]`` into it; the table's index afterwards."""
     table = items[at]["table"]
-    while at + 1 < len(items) and isinstance(items[at + 1], str) and NOTE_RE.match(items[at + 1].strip()):
+    while at + 1 < len(items) and isinstance(items[at + 1], str) and NOTE_LINE_RE.match(items[at + 1]):
         table.setdefault("notes", []).append(items.pop(at + 1).strip())
     above = items[at - 1] if at > 0 else None
     if isinstance(above, str) and CAPTION_RE.match(above.strip()) and len(above.strip()) <= CAPTION_MAX_CHARS:

@@ -34,6 +34,7 @@ class _BackgroundLoop:
 
     store: JobStorage
     _lock: threading.Lock
+    _stopped: threading.Event
     _thread: threading.Thread | None
 
     def _loop(self) -> None:
@@ -42,24 +43,18 @@ class _BackgroundLoop:
     @property
     def running(self) -> bool:
         """The loop goes on: the process is not exiting and :meth:`stop` was not called."""
-        return not sys.is_finalizing() and not self._stop_event().is_set()
-
-    def _stop_event(self) -> threading.Event:
-        # Created on first use: subclasses keep their own __init__.
-        if not hasattr(self, "_stopped"):
-            self._stopped = threading.Event()
-        return self._stopped
+        return not sys.is_finalizing() and not self._stopped.is_set()
 
     def stop(self) -> None:
         """End the loop at its next round (the store goes away, e.g. a test's database)."""
-        self._stop_event().set()
+        self._stopped.set()
 
     def _pause(self, seconds: float) -> None:
-        self._stop_event().wait(seconds)
+        self._stopped.wait(seconds)
 
     def _start_loop(self, name: str) -> None:
         with self._lock:
-            if self._stop_event().is_set():
+            if self._stopped.is_set():
                 return
             if self._thread is None or not self._thread.is_alive():
                 self.store.remove_orphan_parts()
@@ -83,6 +78,7 @@ class LocalRunner(_BackgroundLoop):
         self.poll_s = poll_s
         self._wake = threading.Event()
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._running: dict[str, Future[None]] = {}
@@ -169,6 +165,7 @@ class CeleryRunner(_BackgroundLoop):
         self.stale_after_s = stale_after_s
         self.celery = make_celery(broker_url, stale_after_s)
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
     def sweep_every_s(self) -> float:

@@ -6,6 +6,7 @@
 // validates with the same code as the API; its JSON Pointer paths are mapped
 // back to the control that holds the value.
 
+import { asText, el } from "./dom.js";
 import { configure as configureEngineRules, runInDefaultEnd, runInHeadingEnds } from "./engine_rules.js";
 import { HEADING_RULES, label, MAX_LEVELS } from "./numbering.js";
 import * as outline from "./outline.js";
@@ -40,18 +41,6 @@ const state = {
 
 // ---------------------------------------------------------------------------
 // Small helpers
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function asText(value) {
-  if (value === null || value === undefined) return "";
-  return typeof value === "string" ? value : String(value);
-}
 
 function asTextList(value) {
   if (Array.isArray(value)) return value.map(asText);

@@ -5,19 +5,8 @@
 // and edits the list in place. Also the attachments editor: a name, and an
 // optional body with its own small outline.
 
+import { asText, el } from "./dom.js";
 import { newTable, tableEditor } from "./table_editor.js";
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function asText(value) {
-  if (value === null || value === undefined) return "";
-  return typeof value === "string" ? value : String(value);
-}
 
 function cell(value) {
   if (value && typeof value === "object" && !Array.isArray(value)) {

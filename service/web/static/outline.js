@@ -8,6 +8,7 @@
 // all of them are, and their children are the level-1 sections (一、 restarts
 // in every part); the tree is then one level deeper.
 
+import { asText } from "./dom.js";
 import { normalizeItems } from "./items.js";
 import { MAX_LEVELS } from "./numbering.js";
 
@@ -170,11 +171,6 @@ export function addPart(root) {
   const sections = root.splice(0, root.length);
   root.push(newPart(sections));
   return [0];
-}
-
-function asText(value) {
-  if (value === null || value === undefined) return "";
-  return typeof value === "string" ? value : String(value);
 }
 
 /** Any imported or restored value as a well-formed node (strings, booleans, lists). */

@@ -4,16 +4,10 @@
 // editing; the PDF preview shows the real pages. All text goes in through
 // textContent: nothing a user types is ever parsed as HTML.
 
+import { el } from "./dom.js";
 import { engineTitleLines, runInHeading } from "./engine_rules.js";
 import { label, stripLabel } from "./numbering.js";
 import { attachmentPages, itemNodes } from "./preview_items.js";
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** A newline starts a new paragraph; blank lines and edge white space are layout. */
 export function splitParagraphs(text) {

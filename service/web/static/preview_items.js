@@ -2,12 +2,7 @@
 // sentences in their font, tables with title and notes, and each attachment
 // with content after a drawn page break. Text goes in through textContent.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from "./dom.js";
 
 function lines(text) {
   return String(text ?? "").split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);

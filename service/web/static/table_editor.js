@@ -4,12 +4,7 @@
 // {title, header, rows, notes, landscape} in place; `onChange` is called after
 // every edit.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from "./dom.js";
 
 export function cellText(cell) {
   return typeof cell === "string" ? cell : String(cell?.text ?? "");
